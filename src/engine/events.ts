@@ -1,0 +1,60 @@
+// The one event stream the engine emits; every reporter (TTY, plain, JSON lines) consumes it and
+// must handle each kind (checked by `assertNever` in the reporters). Field names follow DESIGN.md §3.
+import type { ActionKind } from '../plan/types.js';
+
+export type StepStatus = 'ok' | 'changed' | 'failed' | 'skipped';
+export type RunStatus = 'succeeded' | 'failed' | 'interrupted' | 'planned' | 'checked';
+
+export type RunEvent =
+  | { type: 'run.start'; runId: string; runbook: string; params: Record<string, unknown>; mode: 'run' | 'check' | 'resume'; stateDir?: string }
+  | {
+      type: 'plan.step';
+      stepId: string;
+      key: string;
+      host: string;
+      kind: ActionKind | 'skip';
+      phase: string[];
+      name?: string;
+      command?: string;
+      diff?: string;
+      rule?: string;
+      gate?: string;
+      guards?: string[];
+      undo?: string;
+      when?: string;
+      readOnly: boolean;
+      final: boolean;
+      group?: string;
+      reason?: string;
+    }
+  | { type: 'step.start'; stepId: string; key: string; host: string; attempt: number; kind: ActionKind; name?: string; command?: string }
+  | { type: 'step.output'; stepId: string; key: string; host: string; stream: 'stdout' | 'stderr'; text: string }
+  | {
+      type: 'step.end';
+      stepId: string;
+      key: string;
+      host: string;
+      status: StepStatus;
+      exitCode: number | null;
+      durationMs: number;
+      attempt: number;
+      reason?: string;
+      message?: string;
+      diff?: string;
+      captures?: Record<string, string>;
+    }
+  | { type: 'step.undo'; stepId: string; key: string; host: string; status: 'ok' | 'failed'; command: string; exitCode: number | null }
+  | { type: 'message'; level: 'info' | 'warn' | 'error'; text: string; hint?: string }
+  | { type: 'run.end'; runId: string; status: RunStatus; durationMs: number; exitCode: number; failedStep?: string; message?: string };
+
+export type RunEventType = RunEvent['type'];
+
+export interface Reporter {
+  emit(event: RunEvent): void;
+  /** Flush and stop spinners; called once at the end. */
+  close(): void;
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unhandled event: ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,114 @@
+// A plan is a value: every step bound to a host with its exact command, edit rules, guards, gates
+// and undo. Dry-run prints it, the engine executes it, plan.json stores it — the same data, so
+// what was shown is what runs.
+import type { Parts } from '../template/types.js';
+import type { CaptureSpec } from '../runbook/schema.js';
+
+export const PLAN_VERSION = 1;
+
+export type EditOp =
+  | { op: 'removeLines'; pattern: string }
+  | { op: 'setEnv'; values: Record<string, Parts> }
+  | { op: 'unsetEnv'; keys: string[] }
+  | { op: 'removeFromList'; key: string; item: Parts; separator: string }
+  | { op: 'removeHostFromGroups'; host: Parts; groups: string[] }
+  | { op: 'removeServer'; server: Parts };
+
+export type Action =
+  | { kind: 'run'; command: Parts }
+  | { kind: 'copy'; src: string; dest: Parts; mode?: string; template: boolean; content?: Parts }
+  | { kind: 'fetch'; src: Parts; dest: string }
+  | { kind: 'edit'; path: Parts; ops: EditOp[]; backup: boolean; diff?: string }
+  | { kind: 'wait'; command: Parts; until: string; intervalMs: number; timeoutMs: number; message?: string }
+  | { kind: 'assert'; command: Parts; expect?: string; message?: string }
+  | { kind: 'confirm'; message: Parts; defaultYes: boolean };
+
+export type ActionKind = Action['kind'];
+
+export interface PlanHost {
+  name: string;
+  transport: 'local' | 'ssh';
+  address?: string;
+  port?: number;
+  user?: string;
+  identityFile?: string;
+  proxyJump?: string;
+  become?: boolean;
+  becomeUser?: string;
+}
+
+export interface PlanStep {
+  type: 'step';
+  /** Unique, stable instance key: phase path, step id, foreach item, host. Resume keys on it. */
+  key: string;
+  /** The runbook step id. */
+  id: string;
+  name?: string;
+  /** Runbook names from the top runbook down to the one this step comes from (includes). */
+  phase: string[];
+  host: string;
+  readOnly: boolean;
+  action: Action;
+  /** A condition that needs captures; evaluated at run time (`when` known at compile time is already applied). */
+  when?: Parts;
+  creates?: Parts;
+  unless?: Parts;
+  sudo: boolean;
+  env: Record<string, Parts>;
+  cwd?: Parts;
+  timeoutMs?: number;
+  retries: number;
+  retryDelayMs: number;
+  okExitCodes: number[];
+  capture: Record<string, CaptureSpec>;
+  idempotent: boolean;
+  undo?: Parts;
+  /** Steps that belong to a runbook's `finally:` block run even when earlier steps failed. */
+  final: boolean;
+}
+
+/** A step skipped at compile time (`when` false); kept so the plan says why. */
+export interface PlanSkip {
+  type: 'skip';
+  key: string;
+  id: string;
+  phase: string[];
+  host: string;
+  reason: string;
+}
+
+/**
+ * Branches that run side by side: one per host for a step on a group, one per item for a
+ * foreach. `limit` branches run at once; `rolling` (foreach serial) waits for a whole batch and
+ * stops at the first failed batch, `pool` keeps `limit` running.
+ */
+export interface PlanGroup {
+  type: 'group';
+  key: string;
+  mode: 'rolling' | 'pool';
+  limit: number;
+  branches: PlanNode[][];
+  /** Label per branch (host or item), same order as branches. */
+  labels: string[];
+}
+
+export type PlanNode = PlanStep | PlanSkip | PlanGroup;
+
+export interface Plan {
+  version: typeof PLAN_VERSION;
+  runbook: { name: string; title?: string; source?: string; file?: string; digest: string };
+  /** sha256 of the plan's content (nodes, hosts, params), not of when it was made. */
+  digest: string;
+  runId: string;
+  createdAt: string;
+  /** Param values with secrets replaced by `***`. */
+  params: Record<string, unknown>;
+  secretParams: string[];
+  hosts: Record<string, PlanHost>;
+  /** Lock names this run must hold: the hosts it touches and the runbook's own `lock:` names. */
+  locks: string[];
+  nodes: PlanNode[];
+  final: PlanNode[];
+  /** Rule-level warnings found while compiling (e.g. a target resolved to no host). */
+  warnings: string[];
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests spawn real processes (sh, the built CLI, sshd, etcd), so they get generous timeouts and
+// run in forked workers; speed is measured by `npm run bench`, never by tests.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
