@@ -1,5 +1,6 @@
 // The inventory as the planner sees it: hosts with connection facts, and named groups. Parsers for
 // Ansible INI/YAML and opsctl YAML produce this; nothing here does I/O.
+import type { Diagnostic } from '../errors.js';
 
 export interface InventoryHost {
   name: string;
@@ -25,3 +26,12 @@ export interface Inventory {
 }
 
 export const emptyInventory = (): Inventory => ({ hosts: {}, groups: {} });
+
+/** The inventory file formats opsctl reads (docs/inventory.md). */
+export type InventoryFormat = 'ini' | 'ansible-yaml' | 'opsctl-yaml';
+
+/** What a parser returns: the inventory it could build, and every problem it found on the way. */
+export interface InventoryParseResult {
+  inventory: Inventory;
+  diagnostics: Diagnostic[];
+}

@@ -49,8 +49,10 @@ export interface PlanStep {
   host: string;
   readOnly: boolean;
   action: Action;
-  /** A condition that needs captures; evaluated at run time (`when` known at compile time is already applied). */
-  when?: Parts;
+  /** Position in the flattened plan, from 1; names the step's log file. */
+  seq: number;
+  /** Conditions that need captures, evaluated at run time (all must hold); `when` known at compile time is already applied. */
+  when?: string[];
   creates?: Parts;
   unless?: Parts;
   sudo: boolean;
@@ -92,11 +94,25 @@ export interface PlanGroup {
   labels: string[];
 }
 
-export type PlanNode = PlanStep | PlanSkip | PlanGroup;
+/**
+ * An included runbook: its steps, then its `finally:` steps, which run even when the phase failed.
+ * When a phase fails, the `undo` of its completed steps runs first, newest first.
+ */
+export interface PlanPhase {
+  type: 'phase';
+  key: string;
+  runbook: string;
+  nodes: PlanNode[];
+  final: PlanNode[];
+}
+
+export type PlanNode = PlanStep | PlanSkip | PlanGroup | PlanPhase;
 
 export interface Plan {
   version: typeof PLAN_VERSION;
   runbook: { name: string; title?: string; source?: string; file?: string; digest: string };
+  /** Every runbook file the plan was compiled from (top and includes) with its content digest; resume refuses if one changed. */
+  sources: Array<{ file: string; digest: string }>;
   /** sha256 of the plan's content (nodes, hosts, params), not of when it was made. */
   digest: string;
   runId: string;

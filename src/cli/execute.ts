@@ -1,0 +1,96 @@
+// The stages of `run`, `plan` and the domain commands, in the order they happen:
+// load → inventory → compile → (dry-run stops here) → lock → journal → execute → report.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { GlobalOptions } from './global-options.js';
+import type { Plan } from '../plan/types.js';
+import { InputError } from '../errors.js';
+import { resolveRunbookRef, resolveIncludeRef } from '../runbook/catalog.js';
+import { loadRunbookFile } from '../runbook/load-file.js';
+import { parseParamFlags } from '../runbook/params.js';
+import { loadInventory } from '../inventory/load.js';
+import { emptyInventory, type Inventory } from '../inventory/types.js';
+import { compilePlan } from '../plan/compile.js';
+import { planEvents } from '../plan/plan-events.js';
+import { planSteps } from '../plan/walk.js';
+import { newRunId } from '../state/run-id.js';
+import { writeFileAtomic } from '../state/atomic.js';
+import { openSession, type Session } from './session.js';
+import { runJournaled, runChecked } from './run-journaled.js';
+import { terminalPrompt } from './prompt.js';
+
+export interface ExecuteRequest {
+  ref: string;
+  params: Record<string, unknown>;
+  mode: 'dry-run' | 'check' | 'run';
+}
+
+export function loadInventoryOption(g: GlobalOptions): Inventory {
+  const path = g.inventory ?? process.env.OPSCTL_INVENTORY;
+  return path ? loadInventory(path) : emptyInventory();
+}
+
+export function compileRequest(req: ExecuteRequest, g: GlobalOptions, now = new Date()) {
+  const file = resolveRunbookRef(req.ref, process.cwd());
+  const loaded = loadRunbookFile(file);
+  const inventory = loadInventoryOption(g);
+  const runId = newRunId(loaded.runbook.metadata.name, now);
+  return compilePlan({
+    loaded,
+    params: req.params,
+    inventory,
+    runId,
+    now,
+    loadInclude: (ref, from) => loadRunbookFile(resolveIncludeRef(ref, from)),
+    reader: { readText: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined) },
+  });
+}
+
+export async function executeRunbook(g: GlobalOptions, req: ExecuteRequest): Promise<number> {
+  const { plan, secrets } = compileRequest(req, g);
+  if (req.mode === 'run') requireAnswerableGates(plan, g);
+  const session = await openSession(g);
+  try {
+    if (req.mode === 'dry-run') return showPlan(plan, session);
+    if (req.mode === 'check') return await runChecked(plan, secrets, g, session);
+    return await runJournaled({ plan, secrets, g, session, resume: undefined });
+  } finally {
+    session.dispose();
+    session.reporter.close();
+  }
+}
+
+/** A run that will meet a confirm gate it cannot ask about fails before it starts (exit 2). */
+export function requireAnswerableGates(plan: Plan, g: GlobalOptions): void {
+  if (g.yes || terminalPrompt()) return;
+  const gate = planSteps(plan).find((s) => s.action.kind === 'confirm');
+  if (gate) {
+    throw new InputError(`step ${gate.key} is a confirm gate and there is no terminal to ask on`, {
+      hint: `review the plan (opsctl plan ...), then pass --yes; nothing was run`,
+    });
+  }
+}
+
+function showPlan(plan: Plan, session: Session): number {
+  const { reporter } = session;
+  reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'run' });
+  for (const w of plan.warnings) reporter.emit({ type: 'message', level: 'warn', text: w });
+  for (const ev of planEvents(plan)) reporter.emit(ev);
+  // The plan is the only thing a dry-run writes, so it can be reviewed or diffed later.
+  const file = join(session.stateDir, 'plans', `${plan.runId}.json`);
+  try {
+    mkdirSync(join(session.stateDir, 'plans'), { recursive: true, mode: 0o700 });
+    writeFileAtomic(file, JSON.stringify(plan, null, 2) + '\n');
+  } catch {
+    // A read-only state dir must not stop an operator from seeing the plan.
+  }
+  reporter.emit({ type: 'run.end', runId: plan.runId, status: 'planned', durationMs: 0, exitCode: 0, message: `plan saved to ${file}` });
+  return 0;
+}
+
+export function paramsFromFlags(flags: string[]): Record<string, unknown> {
+  return parseParamFlags(flags);
+}
+
+export const thisHost = hostname();

@@ -1,0 +1,16 @@
+// The options every command accepts (DESIGN.md §3), as commander hands them over.
+export interface GlobalOptions {
+  inventory?: string;
+  stateDir?: string;
+  output: 'text' | 'json';
+  yes?: boolean;
+  color: boolean;
+  verbose?: boolean;
+  concurrency: number;
+}
+
+export interface RunFlags {
+  param: string[];
+  dryRun?: boolean;
+  check?: boolean;
+}

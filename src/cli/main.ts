@@ -1,0 +1,89 @@
+// opsctl's entry point: argument parsing only. Each command's module is imported when the command
+// runs, so `opsctl --help` and `--version` load commander and nothing heavy (no ssh2, no ora).
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { handleError } from './handle-error.js';
+import type { GlobalOptions } from './global-options.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const program = new Command('opsctl')
+  .description('Run Kubernetes/OpenShift control-plane day-2 procedures as declarative, resumable runbooks.')
+  .version(pkg.version, '-V, --version')
+  .option('-i, --inventory <path>', 'inventory file (Ansible INI/YAML or opsctl YAML); env OPSCTL_INVENTORY')
+  .option('--state-dir <dir>', 'where runs are journaled; env OPSCTL_STATE_DIR')
+  .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+  .option('-y, --yes', 'pass confirm gates (after reviewing the plan)')
+  .option('--no-color', 'plain output without colors (also NO_COLOR)')
+  .option('-v, --verbose', 'stream command output')
+  .option('--concurrency <n>', 'hosts worked on at once for steps on a group', (v) => positiveInt(v, '--concurrency'), 10)
+  .showHelpAfterError('(run opsctl --help for usage)')
+  .configureOutput({ outputError: (str, write) => write(str) });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+program.exitOverride((err) => {
+  // commander reports usage errors itself; they are bad input (exit 2), help/version are 0.
+  process.exit(err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2);
+});
+
+type CommandModule = { default: (g: GlobalOptions, ...args: any[]) => Promise<number> };
+const lazy =
+  (load: () => Promise<CommandModule>) =>
+  async (...args: unknown[]): Promise<void> => {
+    const cmd = args[args.length - 1] as Command;
+    const globals = cmd.optsWithGlobals() as GlobalOptions;
+    try {
+      const mod = await load();
+      process.exitCode = await mod.default(globals, ...args.slice(0, -1));
+    } catch (e) {
+      process.exitCode = await handleError(e, globals);
+    }
+  };
+
+const runOptions = (c: Command) =>
+  c
+    .option('-p, --param <key=value>', 'runbook parameter (repeatable)', collect, [])
+    .option('--dry-run', 'show the plan; connect to nothing')
+    .option('--check', 'connect, run read-only steps and asserts, show what would change');
+
+runOptions(program.command('run <runbook>').description('run a built-in runbook or a runbook file'))
+  .action(lazy(() => import('./commands/run.js')));
+runOptions(program.command('plan <runbook>').description('show what a run would do, per step and host (same as run --dry-run)'))
+  .action(lazy(() => import('./commands/plan.js')));
+program
+  .command('resume <run-id>')
+  .description('continue a failed or interrupted run from where it stopped')
+  .option('--retry-unknown', 'run again steps whose outcome is unknown (the run died while they ran)')
+  .option('--force', 'resume even if the runbook changed since the run started')
+  .option('-p, --param <key=value>', 'secret parameter values (secrets are never journaled)', collect, [])
+  .action(lazy(() => import('./commands/resume.js')));
+const runs = program
+  .command('runs')
+  .description('list runs: id, runbook, status, started, failed step')
+  .action(lazy(() => import('./commands/runs.js')));
+runs
+  .command('show <run-id>')
+  .description('one run: its steps, statuses, captures and logs')
+  .action(lazy(() => import('./commands/runs-show.js')));
+program
+  .command('runbooks')
+  .description('the built-in runbook catalogue')
+  .argument('[show]', '"show" to describe one runbook')
+  .argument('[name]', 'runbook name')
+  .action(lazy(() => import('./commands/runbooks.js')));
+program
+  .command('validate <files...>')
+  .description('check runbook files: every problem with file:line:col')
+  .action(lazy(() => import('./commands/validate.js')));
+
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`error: ${flag} expects a positive integer, got "${v}"\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+await program.parseAsync(process.argv);

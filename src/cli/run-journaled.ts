@@ -1,0 +1,102 @@
+// Executing a plan for real (a new run or a resume): locks, run directory, journal, engine, and the
+// final run.end — journaled before the process reports and exits.
+import { hostname } from 'node:os';
+import type { Plan } from '../plan/types.js';
+import type { GlobalOptions } from './global-options.js';
+import type { Session } from './session.js';
+import type { PriorStep } from '../engine/run-plan.js';
+import { Engine } from '../engine/run-plan.js';
+import { RunValues } from '../engine/values.js';
+import { RunStoreJournal, nullJournal } from '../engine/step-journal.js';
+import { DefaultTransportFactory } from '../transport/factory.js';
+import { acquireLocks } from '../state/lock.js';
+import { createRunDir, writePlan } from '../state/runs.js';
+import { runDir as runDirOf } from '../state/paths.js';
+import { JournalWriter } from '../state/journal.js';
+import { makeRedactor } from '../state/redact.js';
+import { terminalPrompt } from './prompt.js';
+import { redactingReporter } from '../engine/redacting-reporter.js';
+
+export interface JournaledRun {
+  plan: Plan;
+  secrets: Record<string, unknown>;
+  g: GlobalOptions;
+  session: Session;
+  resume?: { prior: Map<string, PriorStep>; captures: Array<{ host: string; captures: Record<string, string> }>; retryUnknown: boolean; force: boolean };
+}
+
+export async function runJournaled({ plan, secrets, g, session, resume }: JournaledRun): Promise<number> {
+  const { stateDir } = session;
+  const locks = acquireLocks(stateDir, plan.locks, { runId: plan.runId, pid: process.pid });
+  const values = new RunValues(secrets);
+  const redact = makeRedactor(values.secretValues());
+  const reporter = redactingReporter(session.reporter, redact);
+  const dir = resume ? runDirOf(stateDir, plan.runId) : createRunDir(stateDir, plan.runId);
+  if (!resume) writePlan(dir, plan);
+  const writer = JournalWriter.open(dir);
+  const journal = new RunStoreJournal(writer, dir, redact);
+  const transports = new DefaultTransportFactory();
+  const started = Date.now();
+  try {
+    if (resume) {
+      writer.append({ type: 'run.resume', pid: process.pid, hostname: hostname(), force: resume.force, retryUnknown: resume.retryUnknown });
+      for (const c of resume.captures) values.record(c.host, c.captures);
+    } else {
+      writer.append({
+        type: 'run.start',
+        runId: plan.runId,
+        runbook: plan.runbook.name,
+        runbookFile: plan.runbook.file,
+        runbookDigest: plan.runbook.digest,
+        planDigest: plan.digest,
+        params: plan.params,
+        mode: 'run',
+        pid: process.pid,
+        hostname: hostname(),
+      });
+    }
+    reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: resume ? 'resume' : 'run', stateDir: dir });
+    const engine = new Engine({
+      plan,
+      mode: 'run',
+      journal,
+      reporter,
+      transports,
+      values,
+      yes: Boolean(g.yes),
+      prompt: terminalPrompt(),
+      concurrency: g.concurrency,
+      signal: session.signal,
+      prior: resume?.prior,
+      retryUnknown: resume?.retryUnknown,
+    });
+    const result = await engine.run();
+    journal.close();
+    const status = result.status === 'checked' ? 'succeeded' : result.status;
+    writer.append({ type: 'run.end', status, exitCode: result.exitCode, ...(result.failedStep ? { failedStep: result.failedStep } : {}), ...(result.message ? { message: redact(result.message).slice(0, 4000) } : {}) });
+    reporter.emit({ type: 'run.end', runId: plan.runId, status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message && redact(result.message) });
+    return result.exitCode;
+  } finally {
+    journal.close();
+    writer.close();
+    await transports.closeAll();
+    locks.release();
+  }
+}
+
+/** `--check`: connect, run read-only steps and asserts, diff edits, change nothing, journal nothing. */
+export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g: GlobalOptions, session: Session): Promise<number> {
+  const values = new RunValues(secrets);
+  const reporter = redactingReporter(session.reporter, makeRedactor(values.secretValues()));
+  const transports = new DefaultTransportFactory();
+  const started = Date.now();
+  try {
+    reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'check' });
+    const engine = new Engine({ plan, mode: 'check', journal: nullJournal, reporter, transports, values, yes: true, concurrency: g.concurrency, signal: session.signal });
+    const result = await engine.run();
+    reporter.emit({ type: 'run.end', runId: plan.runId, status: result.status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message });
+    return result.exitCode;
+  } finally {
+    await transports.closeAll();
+  }
+}

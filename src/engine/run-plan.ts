@@ -1,0 +1,290 @@
+// runPlan walks a compiled plan and executes it: each step's start is durable in the journal before
+// its command is sent, and its end (with captures) before the next step starts. Groups run their
+// branches side by side; phases undo their completed steps when they fail and always run their
+// `finally:` steps; Ctrl-C cancels the running commands and leaves a resumable run.
+import type { Plan, PlanGroup, PlanNode, PlanPhase, PlanStep } from '../plan/types.js';
+import type { Reporter, RunStatus } from './events.js';
+import type { TransportFactory } from '../transport/types.js';
+import type { RunValues } from './values.js';
+import { ExitCode, HostError, OpsError, StepError } from '../errors.js';
+import { runKind } from './kinds.js';
+import { displayParts, evaluateConditionAtRunTime, shellQuote } from '../template/index.js';
+import type { StepOutcome } from './outcome.js';
+import { abortableDelay } from './delay.js';
+import { failureOf, exec } from './kinds.js';
+
+export interface StepJournal {
+  start(step: PlanStep, attempt: number): void;
+  end(step: PlanStep, attempt: number, outcome: StepOutcome, durationMs: number): void;
+  undo(step: PlanStep, status: 'ok' | 'failed', exitCode: number | null): void;
+  log(step: PlanStep, stream: 'stdout' | 'stderr' | 'info', text: string): void;
+}
+
+export interface PriorStep {
+  state: 'done' | 'failed' | 'unknown' | 'undone' | 'skipped';
+}
+
+export interface EngineOptions {
+  plan: Plan;
+  mode: 'run' | 'check';
+  journal: StepJournal;
+  reporter: Reporter;
+  transports: TransportFactory;
+  values: RunValues;
+  yes: boolean;
+  prompt?: (question: string) => Promise<boolean>;
+  concurrency: number;
+  signal: AbortSignal;
+  /** From the journal of an earlier attempt of this run (resume). */
+  prior?: Map<string, PriorStep>;
+  retryUnknown?: boolean;
+}
+
+export interface EngineResult {
+  status: Exclude<RunStatus, 'planned'>;
+  exitCode: number;
+  failedStep?: string;
+  message?: string;
+}
+
+interface PhaseFrame {
+  completed: PlanStep[];
+}
+
+export class Engine {
+  private failure?: { step: PlanStep; error: OpsError; message?: string };
+  private interrupted = false;
+  private mutatedFlag = false;
+
+  constructor(private readonly o: EngineOptions) {
+    for (const [key, rec] of o.prior ?? []) if ((rec.state === 'done' || rec.state === 'unknown') && this.isMutating(key)) this.mutatedFlag = true;
+  }
+
+  async run(): Promise<EngineResult> {
+    const { plan } = this.o;
+    await this.runPhase({ type: 'phase', key: '', runbook: plan.runbook.name, nodes: plan.nodes, final: plan.final });
+    if (this.interrupted || this.o.signal.aborted) return { status: 'interrupted', exitCode: ExitCode.interrupted, failedStep: this.failure?.step.key };
+    if (this.failure) return { status: 'failed', exitCode: this.failure.error.exitCode, failedStep: this.failure.step.key, message: this.failure.message ?? this.failure.error.message };
+    return { status: this.o.mode === 'check' ? 'checked' : 'succeeded', exitCode: ExitCode.ok };
+  }
+
+  private isMutating(key: string): boolean {
+    return !this.stepByKey().get(key)?.readOnly;
+  }
+  private stepIndex?: Map<string, PlanStep>;
+  private stepByKey(): Map<string, PlanStep> {
+    if (!this.stepIndex) {
+      this.stepIndex = new Map();
+      const visit = (nodes: PlanNode[]) => {
+        for (const n of nodes) {
+          if (n.type === 'step') this.stepIndex!.set(n.key, n);
+          else if (n.type === 'group') n.branches.forEach(visit);
+          else if (n.type === 'phase') (visit(n.nodes), visit(n.final));
+        }
+      };
+      visit(this.o.plan.nodes);
+      visit(this.o.plan.final);
+    }
+    return this.stepIndex;
+  }
+
+  private stopped(): boolean {
+    return this.interrupted || this.o.signal.aborted || this.failure !== undefined;
+  }
+
+  private async runNodes(nodes: PlanNode[], frame: PhaseFrame, force = false): Promise<void> {
+    for (const node of nodes) {
+      if (this.interrupted || this.o.signal.aborted) return;
+      if (!force && this.failure) return;
+      if (node.type === 'step') await this.runStep(node, frame, force);
+      else if (node.type === 'skip') this.o.reporter.emit({ type: 'step.end', stepId: node.id, key: node.key, host: node.host, status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason: node.reason });
+      else if (node.type === 'group') await this.runGroup(node, frame, force);
+      else await this.runPhase(node);
+    }
+  }
+
+  private async runPhase(phase: PlanPhase): Promise<void> {
+    const frame: PhaseFrame = { completed: [] };
+    const failedBefore = this.failure;
+    await this.runNodes(phase.nodes, frame);
+    if (this.interrupted || this.o.signal.aborted) return;
+    if (this.failure && this.failure !== failedBefore && this.o.mode === 'run') await this.undoPhase(frame);
+    await this.runNodes(phase.final, frame, true);
+  }
+
+  private async runGroup(group: PlanGroup, frame: PhaseFrame, force: boolean): Promise<void> {
+    const limit = group.limit > 0 ? group.limit : Math.max(1, this.o.concurrency);
+    const branches = group.branches;
+    if (group.mode === 'rolling') {
+      for (let i = 0; i < branches.length; i += limit) {
+        if (this.interrupted || (!force && this.failure)) return;
+        await Promise.all(branches.slice(i, i + limit).map((b) => this.runNodes(b, frame, force)));
+      }
+      return;
+    }
+    let next = 0;
+    const worker = async () => {
+      while (next < branches.length && !this.interrupted && (force || !this.failure)) await this.runNodes(branches[next++], frame, force);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, branches.length) }, worker));
+  }
+
+  private async runStep(step: PlanStep, frame: PhaseFrame, force: boolean): Promise<void> {
+    const { reporter } = this.o;
+    const prior = step.final || step.action.kind === 'confirm' ? undefined : this.o.prior?.get(step.key);
+    const skip = (reason: string, extra: Partial<StepOutcome> = {}) => {
+      reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason, diff: extra.diff, message: extra.message });
+    };
+    if (prior && (prior.state === 'done' || prior.state === 'skipped')) {
+      if (step.undo) frame.completed.push(step);
+      return skip('completed in an earlier attempt');
+    }
+    if (prior?.state === 'unknown' && !(step.idempotent || this.o.retryUnknown)) {
+      const error = new StepError(`step ${step.key} was running when the run stopped; whether it took effect is unknown`, {
+        hint: `check ${step.host} by hand, then resume with --retry-unknown to run it again (it is not marked idempotent)`,
+      });
+      this.failure = { step, error };
+      reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'failed', exitCode: null, durationMs: 0, attempt: 0, reason: 'outcome unknown', message: error.message });
+      reporter.emit({ type: 'message', level: 'error', text: error.message, hint: error.hint });
+      return;
+    }
+    if (step.when) {
+      const ctx = { params: this.o.plan.params, captures: this.o.values.capturesFor(step.host), secrets: this.o.values.secrets, locals: { host: step.host } };
+      try {
+        const failing = step.when.find((w) => !evaluateConditionAtRunTime(w, ctx));
+        if (failing) return this.skipRecorded(step, `when: ${failing} is false`);
+      } catch (e) {
+        return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'when', message: (e as Error).message, error: new StepError((e as Error).message) }, 0, 0);
+      }
+    }
+    const checkOnly = this.o.mode === 'check' && !step.readOnly;
+    if (checkOnly && step.action.kind !== 'edit') return skip('check: would run', { message: describeAction(step) });
+
+    let transport;
+    try {
+      transport = await this.o.transports.open(this.o.plan.hosts[step.host]);
+    } catch (e) {
+      const error = e instanceof OpsError ? e : new HostError(`cannot reach ${step.host}: ${(e as Error).message}`);
+      return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error }, 0, 0);
+    }
+    const ctx = {
+      step,
+      host: this.o.plan.hosts[step.host],
+      transport,
+      values: this.o.values,
+      signal: this.o.signal,
+      yes: this.o.yes,
+      prompt: this.o.prompt,
+      mutated: () => this.mutatedFlag,
+      dryEdit: checkOnly,
+      log: (stream: 'stdout' | 'stderr' | 'info', text: string) => {
+        this.o.journal.log(step, stream, text);
+        if (stream !== 'info') reporter.emit({ type: 'step.output', stepId: step.id, key: step.key, host: step.host, stream, text });
+      },
+    };
+    if (!checkOnly) {
+      const guard = await this.guard(step, ctx);
+      if (guard) return this.skipRecorded(step, guard);
+    }
+    const attempts = step.retries + 1;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const started = Date.now();
+      if (!checkOnly) this.o.journal.start(step, attempt);
+      if (!step.readOnly && !checkOnly) this.mutatedFlag = true;
+      reporter.emit({ type: 'step.start', stepId: step.id, key: step.key, host: step.host, attempt, kind: step.action.kind, name: step.name, command: describeAction(step) });
+      let outcome: StepOutcome;
+      try {
+        outcome = await runKind(ctx);
+      } catch (e) {
+        if (!(e instanceof OpsError)) throw e;
+        outcome = { status: 'failed', exitCode: null, captures: {}, reason: e.name, message: e.message, error: e };
+      }
+      const durationMs = Date.now() - started;
+      if (outcome.interrupted || this.o.signal.aborted) outcome = { ...outcome, status: 'failed', reason: 'interrupted', interrupted: true };
+      if (outcome.status !== 'failed') {
+        if (!checkOnly) this.o.journal.end(step, attempt, outcome, durationMs);
+        this.o.values.record(step.host, outcome.captures);
+        reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: outcome.status, exitCode: outcome.exitCode, durationMs, attempt, reason: outcome.reason, message: outcome.message, diff: outcome.diff, captures: outcome.captures });
+        if (step.undo && outcome.status !== 'skipped') frame.completed.push(step);
+        return;
+      }
+      if (outcome.interrupted) {
+        this.interrupted = true;
+        if (!checkOnly) this.o.journal.end(step, attempt, outcome, durationMs);
+        reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: 'interrupted' });
+        return;
+      }
+      const last = attempt === attempts || outcome.error?.exitCode !== ExitCode.stepFailed;
+      if (last) return this.fail(step, outcome, attempt, durationMs, checkOnly);
+      if (!checkOnly) this.o.journal.end(step, attempt, outcome, durationMs);
+      reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: `${outcome.reason ?? 'failed'}; retrying in ${step.retryDelayMs}ms`, message: outcome.message });
+      if (!(await abortableDelay(step.retryDelayMs, this.o.signal))) {
+        this.interrupted = true;
+        return;
+      }
+    }
+    void force;
+  }
+
+  private fail(step: PlanStep, outcome: StepOutcome, attempt: number, durationMs: number, checkOnly = false): void {
+    if (!checkOnly) this.o.journal.end(step, attempt, outcome, durationMs);
+    this.o.reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: outcome.reason, message: outcome.message });
+    if (!this.failure) this.failure = { step, error: outcome.error ?? new StepError(outcome.message ?? `step ${step.key} failed`), message: outcome.message };
+  }
+
+  private skipRecorded(step: PlanStep, reason: string): void {
+    const outcome: StepOutcome = { status: 'skipped', exitCode: null, captures: {}, reason };
+    if (this.o.mode === 'run') this.o.journal.end(step, 0, outcome, 0);
+    this.o.reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason });
+  }
+
+  /** `creates`/`unless` guards: a reason to skip, or undefined to run. */
+  private async guard(step: PlanStep, ctx: Parameters<typeof exec>[0]): Promise<string | undefined> {
+    if (step.creates) {
+      const path = this.o.values.finish(step.creates, step.host);
+      const r = await exec(ctx, `test -e ${shellQuote(path)}`, 30_000);
+      if (r.exitCode === 0) return `creates: ${path} exists`;
+    }
+    if (step.unless) {
+      const r = await exec(ctx, this.o.values.finish(step.unless, step.host), step.timeoutMs ?? 60_000);
+      if (r.exitCode === 0) return `unless: ${displayParts(step.unless)} succeeded`;
+    }
+    return undefined;
+  }
+
+  private async undoPhase(frame: PhaseFrame): Promise<void> {
+    for (const step of [...frame.completed].reverse()) {
+      if (!step.undo || this.o.signal.aborted) continue;
+      const transport = await this.o.transports.open(this.o.plan.hosts[step.host]).catch(() => undefined);
+      const command = this.o.values.finish(step.undo, step.host);
+      let status: 'ok' | 'failed' = 'failed';
+      let exitCode: number | null = null;
+      if (transport) {
+        const ctx = { step, host: this.o.plan.hosts[step.host], transport, values: this.o.values, signal: this.o.signal, yes: this.o.yes, mutated: () => true, dryEdit: false, log: (s: 'stdout' | 'stderr' | 'info', t: string) => this.o.journal.log(step, s, t) };
+        const r = await exec(ctx, command, step.timeoutMs ?? 300_000);
+        exitCode = r.exitCode;
+        status = failureOf(r, 'undo') ? 'failed' : 'ok';
+      }
+      this.o.journal.undo(step, status, exitCode);
+      this.o.reporter.emit({ type: 'step.undo', stepId: step.id, key: step.key, host: step.host, status, command: displayParts(step.undo), exitCode });
+    }
+  }
+}
+
+export function describeAction(step: PlanStep): string {
+  const a = step.action;
+  switch (a.kind) {
+    case 'run':
+    case 'assert':
+    case 'wait':
+      return displayParts(a.command);
+    case 'confirm':
+      return displayParts(a.message);
+    case 'copy':
+      return `copy ${a.src} → ${displayParts(a.dest)}${a.mode ? ` (mode ${a.mode})` : ''}`;
+    case 'fetch':
+      return `fetch ${displayParts(a.src)} → ${a.dest}`;
+    case 'edit':
+      return `edit ${displayParts(a.path)}`;
+  }
+}

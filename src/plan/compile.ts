@@ -1,0 +1,321 @@
+// compilePlan: (runbook, params, inventory) → Plan. Pure apart from the injected readers (include
+// loading, local files for copy templates and local diffs). Every problem is collected as a
+// diagnostic so one compile reports all of them.
+import type { Runbook, Step } from '../runbook/schema.js';
+import type { Inventory } from '../inventory/types.js';
+import type { Diagnostic } from '../errors.js';
+import { InputError } from '../errors.js';
+import type { TemplateContext } from '../template/types.js';
+import { evaluateCondition, renderValue, renderParts, renderString } from '../template/index.js';
+import { resolveParams } from '../runbook/params.js';
+import { PLAN_VERSION, type Plan, type PlanHost, type PlanNode, type PlanStep } from './types.js';
+import { planHostFor, templateHosts, LOCAL } from './hosts.js';
+import { resolveOn, itemsToList, TargetError } from './targets.js';
+import { buildAction, type LocalReader } from './actions.js';
+import { digestOf } from './digest.js';
+import { walkNodes } from './walk.js';
+
+export interface LoadedRunbook {
+  runbook: Runbook;
+  file: string;
+  digest: string;
+  /** Source position of a field path, when the loader kept positions. */
+  locate?: (path: Array<string | number>) => { line: number; col: number } | undefined;
+}
+
+export interface CompileInput {
+  loaded: LoadedRunbook;
+  /** Param values as given (`-p`), not yet coerced. Secrets included: they never enter the plan. */
+  params: Record<string, unknown>;
+  inventory: Inventory;
+  runId: string;
+  now: Date;
+  loadInclude: (ref: string, fromFile: string) => LoadedRunbook;
+  reader: LocalReader;
+}
+
+export interface CompileOutput {
+  plan: Plan;
+  /** Secret param values by name, kept out of the plan and handed to the engine. */
+  secrets: Record<string, unknown>;
+}
+
+interface Scope {
+  loaded: LoadedRunbook;
+  ctx: TemplateContext;
+  phase: string[];
+  keyPrefix: string;
+  fieldPrefix: Array<string | number>;
+  when: string[];
+  inheritedOn?: string;
+  inheritedSudo?: boolean;
+  final: boolean;
+}
+
+const MAX_INCLUDE_DEPTH = 8;
+
+export function compilePlan(input: CompileInput): CompileOutput {
+  const c = new Compiler(input);
+  const out = c.run();
+  if (c.diagnostics.length) throw new InputError(c.diagnostics);
+  return out;
+}
+
+class Compiler {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly hosts: Record<string, PlanHost> = {};
+  private readonly secrets: Record<string, unknown> = {};
+  private readonly sources: Array<{ file: string; digest: string }> = [];
+  private readonly keys = new Set<string>();
+  private readonly warnings: string[] = [];
+
+  constructor(private readonly input: CompileInput) {}
+
+  run(): CompileOutput {
+    const { loaded, inventory, runId, now } = this.input;
+    const top = this.enterRunbook(loaded, this.input.params, [], '', []);
+    const nodes = top ? this.compileSteps(top.loaded.runbook.steps, { ...top, fieldPrefix: ['steps'] }) : [];
+    const final = top ? this.compileSteps(top.loaded.runbook.finally, { ...top, fieldPrefix: ['finally'], final: true }) : [];
+    let seq = 0;
+    for (const w of walkNodes([...nodes, ...final])) if (w.node.type === 'step') w.node.seq = ++seq;
+    const remote = Object.values(this.hosts).filter((h) => h.transport === 'ssh').map((h) => `host:${h.name}`);
+    const extra = (loaded.runbook.lock ?? []).flatMap((l) => (top ? this.tryRender(() => renderString(l, top.ctx), ['lock']) : undefined) ?? []);
+    const locks = [...new Set([...remote, ...extra.map((l) => `lock:${l}`)])].sort();
+    if (locks.length === 0) locks.push(`runbook:${loaded.runbook.metadata.name}`);
+    const params = top ? redactedParams(top.ctx) : {};
+    const body = { sources: this.sources, params, hosts: this.hosts, locks, nodes, final };
+    const plan: Plan = {
+      version: PLAN_VERSION,
+      runbook: {
+        name: loaded.runbook.metadata.name,
+        title: loaded.runbook.metadata.title,
+        source: loaded.runbook.metadata.source,
+        file: loaded.file,
+        digest: digestOf(this.sources),
+      },
+      sources: this.sources,
+      digest: digestOf(body),
+      runId,
+      createdAt: now.toISOString(),
+      params,
+      secretParams: [...(top?.ctx.secretParams ?? [])],
+      hosts: this.hosts,
+      locks,
+      nodes,
+      final,
+      warnings: this.warnings,
+    };
+    void inventory;
+    return { plan, secrets: this.secrets };
+  }
+
+  /** Validate params and build the template context for a runbook (top or included). */
+  private enterRunbook(loaded: LoadedRunbook, given: Record<string, unknown>, phase: string[], keyPrefix: string, when: string[]): Scope | undefined {
+    this.sources.push({ file: loaded.file, digest: loaded.digest });
+    const { values, diagnostics } = resolveParams(loaded.runbook, given, loaded.file);
+    this.diagnostics.push(...diagnostics);
+    if (diagnostics.length) return undefined;
+    const secretParams = new Set(Object.entries(loaded.runbook.params).filter(([, p]) => p.secret).map(([n]) => n));
+    const params: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(values)) {
+      if (secretParams.has(k)) {
+        if (v !== undefined) this.secrets[k] = v;
+        params[k] = '***';
+      } else params[k] = v;
+    }
+    const ctx: TemplateContext = {
+      params,
+      secretParams,
+      vars: loaded.runbook.vars,
+      hosts: templateHosts(this.input.inventory),
+      groups: this.input.inventory.groups,
+      run: { id: this.input.runId },
+      now: this.input.now,
+      locals: {},
+    };
+    return { loaded, ctx, phase: [...phase, loaded.runbook.metadata.name], keyPrefix, fieldPrefix: [], when, final: false };
+  }
+
+  private compileSteps(steps: Step[], scope: Scope): PlanNode[] {
+    const out: PlanNode[] = [];
+    steps.forEach((step, i) => {
+      const field = [...scope.fieldPrefix, i];
+      const node = this.compileStep(step, { ...scope, fieldPrefix: field });
+      if (node) out.push(...node);
+    });
+    return out;
+  }
+
+  private compileStep(step: Step, scope: Scope): PlanNode[] | undefined {
+    if (step.kind === 'foreach' || step.kind === 'include') {
+      const cond = this.condition(step, scope, scope.ctx);
+      if (cond === undefined) return undefined;
+      const key = `${scope.keyPrefix}${step.id}`;
+      if (cond === false) return [{ type: 'skip', key, id: step.id, phase: scope.phase, host: LOCAL, reason: `when: ${String(step.when)} is false` }];
+      const inner: Scope = { ...scope, when: cond === true ? scope.when : [...scope.when, cond], inheritedOn: step.on ?? scope.inheritedOn, inheritedSudo: step.sudo ?? scope.inheritedSudo };
+      return step.kind === 'foreach' ? this.compileForeach(step, inner, key) : this.compileInclude(step, inner, key);
+    }
+    const on = step.on ?? scope.inheritedOn;
+    let hosts: string[];
+    try {
+      hosts = resolveOn(on, scope.loaded.runbook.targets, this.input.inventory, scope.ctx);
+    } catch (e) {
+      this.fail(e, scope, ['on']);
+      return undefined;
+    }
+    if (hosts.length === 0) {
+      this.warnings.push(`step ${step.id}: on: ${on} resolved to no hosts`);
+      return [{ type: 'skip', key: `${scope.keyPrefix}${step.id}`, id: step.id, phase: scope.phase, host: '-', reason: `on: ${on} resolved to no hosts` }];
+    }
+    const instances: PlanNode[] = [];
+    for (const host of hosts) {
+      const node = this.compileLeaf(step, scope, host);
+      if (node) instances.push(node);
+    }
+    if (instances.length !== hosts.length) return undefined;
+    if (instances.length === 1) return instances;
+    return [{ type: 'group', key: `${scope.keyPrefix}${step.id}`, mode: 'pool', limit: 0, branches: instances.map((n) => [n]), labels: hosts }];
+  }
+
+  private compileLeaf(step: Exclude<Step, { kind: 'foreach' | 'include' }>, scope: Scope, host: string): PlanNode | undefined {
+    const key = `${scope.keyPrefix}${step.id}@${host}`;
+    if (this.keys.has(key)) {
+      this.fail(new Error(`step instance ${key} appears twice (a foreach over duplicate items?)`), scope, ['id']);
+      return undefined;
+    }
+    this.keys.add(key);
+    const ctx: TemplateContext = { ...scope.ctx, locals: { ...scope.ctx.locals, host, inventory_hostname: host } };
+    const cond = this.condition(step, scope, ctx);
+    if (cond === undefined) return undefined;
+    if (cond === false) return { type: 'skip', key, id: step.id, phase: scope.phase, host, reason: `when: ${String(step.when)} is false` };
+    const planHost = planHostFor(host, this.input.inventory);
+    this.hosts[host] = planHost;
+    const out = this.tryRender(() => {
+      const action = buildAction(step, ctx, scope.loaded.file, host, this.input.reader);
+      const readOnly = step.readOnly ?? (action.kind === 'assert' || action.kind === 'wait' || action.kind === 'confirm');
+      const node: PlanStep = {
+        type: 'step',
+        key,
+        id: step.id,
+        name: step.name === undefined ? undefined : renderString(step.name, ctx),
+        phase: scope.phase,
+        host,
+        seq: 0,
+        readOnly,
+        action,
+        sudo: step.sudo ?? scope.inheritedSudo ?? planHost.become ?? false,
+        env: Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, renderParts(v, ctx, { shell: false })])),
+        retries: step.retries ?? 0,
+        retryDelayMs: step.retryDelay ?? 1000,
+        okExitCodes: step.okExitCodes ?? [0],
+        capture: step.capture ?? {},
+        idempotent: step.idempotent ?? readOnly,
+        final: scope.final,
+      };
+      const when = cond === true ? scope.when : [...scope.when, cond];
+      if (when.length) node.when = when;
+      if (step.timeout !== undefined) node.timeoutMs = step.timeout;
+      if (step.cwd !== undefined) node.cwd = renderParts(step.cwd, ctx, { shell: false });
+      if (step.creates !== undefined) node.creates = renderParts(step.creates, ctx, { shell: false });
+      if (step.unless !== undefined) node.unless = renderParts(step.unless, ctx, { shell: true });
+      if (step.undo !== undefined) node.undo = renderParts(step.undo, ctx, { shell: true });
+      return node;
+    }, [...scope.fieldPrefix, step.kind]);
+    return out;
+  }
+
+  private compileForeach(step: Extract<Step, { kind: 'foreach' }>, scope: Scope, key: string): PlanNode[] | undefined {
+    const f = step.foreach;
+    const items = this.tryRender(() => itemsToList(Array.isArray(f.items) ? f.items : renderValue(f.items, scope.ctx)), [...scope.fieldPrefix, 'foreach', 'items']);
+    if (items === undefined) return undefined;
+    if (new Set(items).size !== items.length) {
+      this.fail(new Error(`foreach items repeat: ${items.join(', ')}`), scope, ['foreach', 'items']);
+      return undefined;
+    }
+    const branches = items.map((item) =>
+      this.compileSteps(f.steps, {
+        ...scope,
+        ctx: { ...scope.ctx, locals: { ...scope.ctx.locals, [f.as]: item } },
+        keyPrefix: `${key}[${item}]/`,
+        fieldPrefix: [...scope.fieldPrefix, 'foreach', 'steps'],
+      }),
+    );
+    if (items.length === 0) return [{ type: 'skip', key, id: step.id, phase: scope.phase, host: '-', reason: 'foreach: no items' }];
+    const mode = f.parallel ? 'pool' : 'rolling';
+    return [{ type: 'group', key, mode, limit: f.parallel ?? f.serial ?? 1, branches, labels: items }];
+  }
+
+  private compileInclude(step: Extract<Step, { kind: 'include' }>, scope: Scope, key: string): PlanNode[] | undefined {
+    if (scope.phase.length >= MAX_INCLUDE_DEPTH) {
+      this.fail(new Error(`includes nest deeper than ${MAX_INCLUDE_DEPTH} (a runbook including itself?)`), scope, ['include']);
+      return undefined;
+    }
+    let loaded: LoadedRunbook;
+    try {
+      loaded = this.input.loadInclude(step.include.runbook, scope.loaded.file);
+    } catch (e) {
+      if (e instanceof InputError) this.diagnostics.push(...e.diagnostics);
+      else this.fail(e, scope, ['include', 'runbook']);
+      return undefined;
+    }
+    const given = this.tryRender(() => renderIncludeParams(step.include.params, scope.ctx, this.secrets), [...scope.fieldPrefix, 'include', 'params']);
+    if (!given) return undefined;
+    const inner = this.enterRunbook(loaded, given, scope.phase, `${key}/`, scope.when);
+    if (!inner) return undefined;
+    const sub: Scope = { ...inner, inheritedOn: undefined, inheritedSudo: scope.inheritedSudo, final: scope.final };
+    const nodes = this.compileSteps(loaded.runbook.steps, { ...sub, fieldPrefix: ['steps'] });
+    const final = this.compileSteps(loaded.runbook.finally, { ...sub, fieldPrefix: ['finally'], final: true });
+    return [{ type: 'phase', key, runbook: loaded.runbook.metadata.name, nodes, final }];
+  }
+
+  /** true/false when known now, the expression text when it needs captures, undefined on error. */
+  private condition(step: Step, scope: Scope, ctx: TemplateContext): boolean | string | undefined {
+    if (step.when === undefined) return true;
+    return this.tryRender(() => {
+      const r = evaluateCondition(step.when!, ctx);
+      // Deferred: the condition with everything known now filled in; only captures/secrets remain.
+      return 'value' in r ? r.value : r.deferred.map((p) => (typeof p === 'string' ? p : `${p.ref}`)).join('');
+    }, [...scope.fieldPrefix, 'when']);
+  }
+
+  private tryRender<T>(fn: () => T, field: Array<string | number>, scope?: Scope): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      this.failAt(e, field, scope);
+      return undefined;
+    }
+  }
+
+  private fail(e: unknown, scope: Scope, rel: Array<string | number>): void {
+    this.failAt(e, [...scope.fieldPrefix, ...rel], scope);
+  }
+
+  private currentLoaded?: LoadedRunbook;
+  private failAt(e: unknown, field: Array<string | number>, scope?: Scope): void {
+    const loaded = scope?.loaded ?? this.currentLoaded ?? this.input.loaded;
+    const pos = loaded.locate?.(field);
+    const message = e instanceof Error ? e.message : String(e);
+    const hint = e instanceof TargetError ? e.hint : (e as { hint?: string }).hint;
+    this.diagnostics.push({ file: loaded.file, line: pos?.line, col: pos?.col, path: formatPath(field), message, hint });
+  }
+}
+
+function renderIncludeParams(params: Record<string, unknown>, ctx: TemplateContext, secrets: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    // A secret passed straight through keeps its value out of the plan.
+    const passthrough = typeof v === 'string' ? /^\s*\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\s*$/.exec(v) : null;
+    if (passthrough && ctx.secretParams.has(passthrough[1])) out[k] = secrets[passthrough[1]];
+    else out[k] = typeof v === 'string' ? renderValue(v, ctx) : v;
+  }
+  return out;
+}
+
+function redactedParams(ctx: TemplateContext): Record<string, unknown> {
+  return { ...ctx.params };
+}
+
+export function formatPath(path: Array<string | number>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}

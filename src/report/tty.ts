@@ -1,0 +1,165 @@
+// An interactive terminal: one spinner naming the steps running now (several when branches run
+// in parallel) and, above it, one coloured line per finished step.
+import chalk, { Chalk, type ChalkInstance } from 'chalk';
+import ora, { type Ora } from 'ora';
+import { assertNever, type Reporter, type RunEvent, type StepStatus } from '../engine/events.js';
+import { escapeTerminal as esc, truncateLine } from './escape.js';
+import { formatDuration, formatValue, indentLines, stepEndDetail, stepLabel, summarizeRunEnd } from './format.js';
+import { RunMemo } from './memo.js';
+import type { ReporterOptions } from './options.js';
+import { OutputLines, type OutputLine } from './output-lines.js';
+import { paintDiffLine, renderPlanText, type PlanPaint } from './plan-text.js';
+
+const SYMBOL: Record<StepStatus, string> = { ok: '✔', changed: '✎', failed: '✖', skipped: '↷' };
+
+export class TtyReporter implements Reporter {
+  readonly #out: NodeJS.WritableStream;
+  readonly #err: NodeJS.WritableStream;
+  readonly #verbose: boolean;
+  readonly #c: ChalkInstance;
+  readonly #spinner: Ora;
+  readonly #memo = new RunMemo();
+  readonly #output = new OutputLines();
+  readonly #running = new Map<string, { label: string; startedAt: number }>();
+  /** The confirm step waiting for the operator: the spinner must not draw over its prompt. */
+  #gate: string | undefined;
+
+  constructor(options: ReporterOptions) {
+    this.#out = options.out;
+    this.#err = options.err;
+    this.#verbose = options.verbose;
+    const color = options.color ?? true;
+    this.#c = new Chalk({ level: color ? Math.max(chalk.level, 1) as 1 | 2 | 3 : 0 });
+    // discardStdin would put stdin in raw mode: confirm prompts and Ctrl-C must keep working.
+    this.#spinner = ora({
+      stream: options.out,
+      discardStdin: false,
+      color: color ? 'cyan' : false,
+      suffixText: () => this.#elapsed(),
+    });
+  }
+
+  emit(e: RunEvent): void {
+    this.#memo.remember(e);
+    const c = this.#c;
+    switch (e.type) {
+      case 'run.start':
+        this.#write(this.#out, c.bold(`run ${esc(e.runId)}: ${esc(e.runbook)}${e.mode === 'run' ? '' : ` (${e.mode})`}`));
+        if (this.#verbose && e.stateDir) this.#write(this.#out, c.dim(`state: ${esc(e.stateDir)}`));
+        return;
+      case 'plan.step':
+        return; // buffered in the memo, rendered as a whole at run.end
+      case 'step.start':
+        this.#running.set(e.key, { label: `${esc(e.stepId)} @ ${esc(e.host)}`, startedAt: Date.now() });
+        if (e.kind === 'confirm') this.#gate = e.key;
+        if (e.attempt > 1) this.#write(this.#out, c.yellow(`↻ retrying ${esc(e.stepId)} on ${esc(e.host)} (attempt ${e.attempt})`));
+        if (this.#verbose && e.command) this.#write(this.#out, c.dim(indentLines(esc(e.command), '  $ ').join('\n')));
+        this.#refreshSpinner();
+        return;
+      case 'step.output':
+        if (this.#verbose) this.#writeOutput(this.#output.push(e));
+        return;
+      case 'step.end':
+        this.#running.delete(e.key);
+        if (this.#gate === e.key) this.#gate = undefined;
+        this.#refreshSpinner();
+        this.#writeOutput(this.#output.flush(e.key));
+        this.#writeStepEnd(e);
+        return;
+      case 'step.undo': {
+        const exit = e.status === 'failed' && e.exitCode !== null ? ` (exit ${e.exitCode})` : '';
+        const line = `↺ undo ${esc(e.stepId)} on ${esc(e.host)}${exit}`;
+        const command = c.dim(indentLines(esc(e.command), '  $ ').join('\n'));
+        this.#write(this.#out, `${e.status === 'ok' ? c.green(line) : c.red(line)}\n${command}`);
+        return;
+      }
+      case 'message': {
+        const prefix = e.level === 'info' ? '' : e.level === 'warn' ? c.yellow('⚠ warning: ') : c.red('✖ error: ');
+        this.#write(this.#err, prefix + esc(e.text) + (e.hint ? '\n' + c.dim(`  hint: ${esc(e.hint)}`) : ''));
+        return;
+      }
+      case 'run.end': {
+        this.#running.clear();
+        this.#spinner.stop();
+        this.#writeOutput(this.#output.flush());
+        const plan = this.#memo.takePlan();
+        if (plan.length > 0) this.#out.write(renderPlanText(plan, this.#memo.header, this.#planPaint()));
+        const summary = esc(summarizeRunEnd(e, this.#memo.failedExitOf(e.failedStep)));
+        const painted = {
+          succeeded: c.green(`✔ ${summary}`),
+          failed: c.red.bold(`✖ ${summary}`),
+          interrupted: c.yellow(`⚠ ${summary}`),
+          planned: c.dim(summary),
+          checked: c.bold(summary),
+        }[e.status];
+        this.#write(this.#out, painted + (e.message ? '\n' + indentLines(esc(e.message), '  ').join('\n') : ''));
+        return;
+      }
+      default:
+        assertNever(e);
+    }
+  }
+
+  close(): void {
+    this.#running.clear();
+    this.#spinner.stop();
+    this.#writeOutput(this.#output.flush());
+  }
+
+  #writeStepEnd(e: Extract<RunEvent, { type: 'step.end' }>): void {
+    const c = this.#c;
+    const paint = { ok: c.green, changed: c.yellow, failed: c.red, skipped: c.dim }[e.status];
+    const detail = stepEndDetail(e);
+    const label = stepLabel(e.stepId, this.#memo.nameOf(e.key));
+    const took = e.status === 'skipped' ? '' : `  ${c.dim(formatDuration(e.durationMs))}`;
+    const lines = [`${paint(SYMBOL[e.status])} ${esc(e.host)}  ${c.bold(esc(label))}${detail ? `  ${paint(esc(detail))}` : ''}${took}`];
+    if (e.message) lines.push(...indentLines(esc(e.message), '    ').map((l) => (e.status === 'failed' ? c.red(l) : l)));
+    if (e.diff) lines.push(...indentLines(esc(e.diff), '').map((l) => '    ' + paintDiffLine(l, this.#planPaint())));
+    if (this.#verbose) {
+      for (const [k, v] of Object.entries(e.captures ?? {})) lines.push(c.dim(`    captured ${esc(k)}=${esc(formatValue(v))}`));
+    }
+    this.#write(this.#out, lines.join('\n'));
+  }
+
+  #writeOutput(lines: OutputLine[]): void {
+    for (const { host, stream, line } of lines) {
+      const tag = stream === 'stderr' ? this.#c.yellow(`[${esc(host)} stderr]`) : this.#c.dim(`[${esc(host)}]`);
+      this.#write(this.#out, `  ${tag} ${esc(line)}`);
+    }
+  }
+
+  // Printed lines go above the spinner: clear it, write, draw it again below.
+  #write(stream: NodeJS.WritableStream, text: string): void {
+    const spinning = this.#spinner.isSpinning;
+    if (spinning) this.#spinner.clear();
+    stream.write(text + '\n');
+    if (spinning) this.#spinner.render();
+  }
+
+  #refreshSpinner(): void {
+    // A disabled ora (not a TTY) would print a line per start(); finished lines say it all there.
+    if (!this.#spinner.isEnabled) return;
+    if (this.#running.size === 0 || this.#gate !== undefined) {
+      this.#spinner.stop();
+      return;
+    }
+    const labels = [...this.#running.values()].map((r) => r.label);
+    const text = (labels.length > 1 ? `${labels.length} running: ` : '') + labels.join(', ');
+    const columns = (this.#out as Partial<NodeJS.WriteStream>).columns ?? 80;
+    this.#spinner.text = truncateLine(text, Math.max(columns - 12, 10));
+    if (this.#spinner.isSpinning) this.#spinner.render();
+    else this.#spinner.start();
+  }
+
+  #elapsed(): string {
+    const first = Math.min(...[...this.#running.values()].map((r) => r.startedAt));
+    return Number.isFinite(first) ? this.#c.dim(formatDuration(Date.now() - first)) : '';
+  }
+
+  #planPaint(): Required<PlanPaint> {
+    const c = this.#c;
+    return {
+      heading: c.bold, stepId: c.bold, command: c.cyan, added: c.green, removed: c.red, hunk: c.cyan, gate: c.yellow.bold, muted: c.dim,
+    };
+  }
+}

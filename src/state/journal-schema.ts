@@ -1,0 +1,90 @@
+// The journal's on-disk format (DESIGN.md §4). Every line is validated when read, so a resume never
+// acts on a field it misunderstood; `v` lets a later opsctl recognise (and migrate) old journals.
+import { z } from 'zod';
+
+export const JOURNAL_VERSION = 1;
+
+const base = { v: z.literal(JOURNAL_VERSION), ts: z.iso.datetime({ offset: true }) };
+const stepRef = { key: z.string().min(1), stepId: z.string().min(1), host: z.string() };
+
+export const runStartEntry = z.object({
+  ...base,
+  type: z.literal('run.start'),
+  runId: z.string().min(1),
+  runbook: z.string().min(1),
+  runbookFile: z.string().optional(),
+  runbookDigest: z.string(),
+  planDigest: z.string(),
+  /** Already redacted by the caller: the journal never holds a secret in clear. */
+  params: z.record(z.string(), z.unknown()),
+  mode: z.enum(['run', 'check']),
+  pid: z.number().int(),
+  hostname: z.string(),
+});
+
+export const runResumeEntry = z.object({
+  ...base,
+  type: z.literal('run.resume'),
+  pid: z.number().int(),
+  hostname: z.string(),
+  force: z.boolean().optional(),
+  retryUnknown: z.boolean().optional(),
+});
+
+export const stepStartEntry = z.object({
+  ...base,
+  type: z.literal('step.start'),
+  ...stepRef,
+  attempt: z.number().int().min(1),
+});
+
+export const stepEndEntry = z.object({
+  ...base,
+  type: z.literal('step.end'),
+  ...stepRef,
+  status: z.enum(['ok', 'changed', 'failed', 'skipped']),
+  exitCode: z.number().int().nullable(),
+  durationMs: z.number().min(0),
+  attempt: z.number().int().min(1),
+  captures: z.record(z.string(), z.string()),
+  error: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+export const stepUndoEntry = z.object({
+  ...base,
+  type: z.literal('step.undo'),
+  ...stepRef,
+  status: z.enum(['ok', 'failed']),
+  exitCode: z.number().int().nullable(),
+});
+
+export const runEndEntry = z.object({
+  ...base,
+  type: z.literal('run.end'),
+  status: z.enum(['succeeded', 'failed', 'interrupted']),
+  exitCode: z.number().int(),
+  failedStep: z.string().optional(),
+  message: z.string().optional(),
+});
+
+export const journalEntrySchema = z.discriminatedUnion('type', [
+  runStartEntry,
+  runResumeEntry,
+  stepStartEntry,
+  stepEndEntry,
+  stepUndoEntry,
+  runEndEntry,
+]);
+
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+export type JournalEntryType = JournalEntry['type'];
+export type RunStartEntry = z.infer<typeof runStartEntry>;
+export type RunResumeEntry = z.infer<typeof runResumeEntry>;
+export type StepStartEntry = z.infer<typeof stepStartEntry>;
+export type StepEndEntry = z.infer<typeof stepEndEntry>;
+export type StepUndoEntry = z.infer<typeof stepUndoEntry>;
+export type RunEndEntry = z.infer<typeof runEndEntry>;
+
+/** What the engine hands to `JournalWriter.append`: the writer stamps `v` and `ts`. */
+export type JournalInput = JournalEntry extends infer E ? (E extends unknown ? Omit<E, 'v' | 'ts'> : never) : never;

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/engine/events.js';
+import { PlainReporter } from '../../src/report/plain.js';
+import { planSteps, runEnd, runEvents, runStart, sink } from './helpers.js';
+
+function feed(events: RunEvent[], verbose = false) {
+  const out = sink();
+  const err = sink();
+  const reporter = new PlainReporter({ out: out.stream, err: err.stream, verbose });
+  for (const e of events) reporter.emit(e);
+  reporter.close();
+  return { out: out.text(), err: err.text() };
+}
+
+describe('PlainReporter', () => {
+  it('prints one line per finished step, the summary and the resume command', () => {
+    const { out, err } = feed(runEvents);
+    expect(out).toBe(
+      [
+        'run r-42: master-backup',
+        '[ok]      master-0  hostname  (1.2s)',
+        '... running copy-origin (Copy /etc/origin) on master-1 (attempt 2)',
+        '[changed] master-1  copy-origin (Copy /etc/origin)  attempt 2  (1m01s)',
+        '[changed] master-0  copy-origin (Copy /etc/origin)  (850ms)',
+        '[skipped] master-0  compress  creates /backup/etc.tgz exists',
+        '[failed]  master-0  snapshot  exit 1  (3.2s)',
+        '    Error: context deadline exceeded\\x1b[2J',
+        '[undo ok] master-0  copy-origin',
+        '    $ rm -rf /backup/etc',
+        'failed at step snapshot (exit 1) — resume with: opsctl resume r-42',
+        '',
+      ].join('\n'),
+    );
+    expect(err).toBe('warning: etcd is slow\nhint: check disk latency\nerror: snapshot failed\n');
+  });
+
+  it('in verbose mode prints starts, commands, escaped output per host, and captures', () => {
+    const { out } = feed(runEvents, true);
+    expect(out).toContain('... running hostname on master-0\n    $ hostname\n');
+    expect(out).toContain('  [master-0] master-0\n  [master-0] \\x1b[31mred\\x1b]0;pwned\\x07\n[ok]      master-0  hostname');
+    expect(out).toContain('  [master-1 stderr] cp: warning\n');
+    expect(out).toContain('    captured hostname=master-0\n');
+    expect(out).not.toMatch(/[\u001b\u0007\r]/);
+  });
+
+  it('says how each run ended', () => {
+    const end = (e: RunEvent) => feed([runStart, e]).out.split('\n').slice(1).join('\n');
+    expect(end(runEnd('succeeded'))).toBe('succeeded in 3.2s\n');
+    expect(end(runEnd('interrupted', { exitCode: 130, message: 'SIGINT' }))).toBe(
+      'interrupted — state saved; resume with: opsctl resume r-42\n  SIGINT\n',
+    );
+    expect(end(runEnd('failed', { exitCode: 3, failedStep: 'health' }))).toBe(
+      'precondition failed at step health — resume with: opsctl resume r-42\n',
+    );
+    expect(end(runEnd('failed', { exitCode: 4, message: 'locked by run r-41' }))).toBe('failed (exit 4)\n  locked by run r-41\n');
+    expect(end(runEnd('checked'))).toBe('check finished in 3.2s — mutating steps were not run\n');
+    expect(end(runEnd('planned'))).toBe('dry run — nothing was executed\n');
+  });
+
+  it('renders a dry-run plan at run.end', () => {
+    const { out } = feed([{ ...runStart }, ...planSteps, runEnd('planned')]);
+    expect(out).toContain('Plan: master-backup  (run r-42)\n');
+    expect(out).toContain('    ⚠ CONFIRM: Remove member master-2 from the etcd cluster?\n');
+    expect(out).toMatch(/7 steps on 5 hosts, 5 mutating, 1 gate, 1 skipped\ndry run — nothing was executed\n$/);
+    expect(out).not.toContain('\x1b');
+  });
+});
