@@ -23,10 +23,15 @@ function writeDebugLog(e: unknown, globals: Partial<GlobalOptions>): string {
   const file = join(dir, `opsctl-debug-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`);
   try {
     mkdirSync(dir, { recursive: true });
-    const body = [`argv: ${JSON.stringify(process.argv.slice(2))}`, `node: ${process.version}`, '', e instanceof Error ? (e.stack ?? e.message) : String(e)];
+    const body = [`argv: ${JSON.stringify(redactArgv(process.argv.slice(2)))}`, `node: ${process.version}`, '', e instanceof Error ? (e.stack ?? e.message) : String(e)];
     writeFileSync(file, body.join('\n') + '\n');
     return file;
   } catch {
     return '(could not write a debug log)';
   }
+}
+
+// -p values may be secrets; a bug report must not carry them.
+function redactArgv(argv: string[]): string[] {
+  return argv.map((a, i) => (i > 0 && (argv[i - 1] === '-p' || argv[i - 1] === '--param') ? a.replace(/=.*/s, '=***') : a.replace(/^(--param=[^=]*=).*/s, '$1***')));
 }

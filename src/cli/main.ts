@@ -34,6 +34,8 @@ const lazy =
     const cmd = args[args.length - 1] as Command;
     const globals = cmd.optsWithGlobals() as GlobalOptions;
     try {
+      // Fault injection for the exit-70 test: an internal error cannot be caused for real.
+      if (process.env.OPSCTL_INJECT_FAULT === 'internal') throw new Error('injected internal fault');
       const mod = await load();
       process.exitCode = await mod.default(globals, ...args.slice(0, -1));
     } catch (e) {

@@ -52,7 +52,7 @@ export function failureOf(r: ExecResult, what: string, ok: number[] = [0]): Step
   if (r.exitCode === null || !ok.includes(r.exitCode)) {
     const out = tail(r.stderr || r.stdout);
     const how = r.exitCode === null ? `killed by ${r.signal ?? 'a signal'}` : `exit ${r.exitCode}`;
-    return { status: 'failed', exitCode: r.exitCode, captures: {}, reason: how, message: `${what} failed (${how})${out ? `\n${out}` : ''}`, error: new StepError(`${what} failed (${how})`) };
+    return { status: 'failed', exitCode: r.exitCode, captures: {}, reason: r.exitCode === null ? how : undefined, message: `${what} failed (${how})${out ? `\n${out}` : ''}`, error: new StepError(`${what} failed (${how})`) };
   }
   return undefined;
 }

@@ -97,3 +97,17 @@ describe('exit codes', () => {
     expect((await cli(['run'], { stateDir: tempDir() })).exitCode).toBe(2);
   });
 });
+
+describe('internal errors', () => {
+  it('70 for a bug: says so, writes a debug log without secrets, no stack on the terminal', async () => {
+    const stateDir = tempDir();
+    const r = await cli(['run', fixture('secret.yaml'), '-p', 'token=hunter2-secret', '-p', 'dir=/tmp'], { stateDir, env: { OPSCTL_INJECT_FAULT: 'internal' } });
+    expect(r.exitCode).toBe(70);
+    expect(r.stderr).toMatch(/bug in opsctl/);
+    const log = /Details are in (\S+);/.exec(r.stderr)![1];
+    const text = readFileSync(log, 'utf8');
+    expect(text).toMatch(/injected internal fault/);
+    expect(text).not.toContain('hunter2-secret');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -67,3 +67,21 @@ describe('safety', () => {
     expect(readFileSync(join(runDir, 'steps', readdirSync(join(runDir, 'steps'))[0]), 'utf8')).toContain('the token is ***');
   });
 });
+
+describe('--check', () => {
+  it('runs read-only steps and asserts for real, reports mutating steps, changes and journals nothing', async () => {
+    const dir = tempDir();
+    const stateDir = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'healthy'), '');
+    const r = await cli(['run', fixture('precondition.yaml'), '-p', `dir=${dir}`, '--check', '--output', 'json'], { stateDir });
+    expect(r.exitCode).toBe(0);
+    const ends = jsonLines(r.stdout).filter((e) => e.type === 'step.end');
+    expect(ends.map((e) => [e.stepId, e.status])).toEqual([['probe', 'ok'], ['healthy', 'ok'], ['change', 'skipped']]);
+    expect(ends[2].reason).toMatch(/check/);
+    expect(existsSync(join(dir, 'effects'))).toBe(false);
+    expect(runIds(stateDir)).toEqual([]);
+    const failing = await cli(['run', fixture('precondition.yaml'), '-p', `dir=${tempDir()}`, '--check'], { stateDir });
+    expect(failing.exitCode).toBe(3);
+  });
+});
