@@ -5,6 +5,12 @@ import { readFileSync } from 'node:fs';
 import { handleError } from './handle-error.js';
 import type { GlobalOptions } from './global-options.js';
 
+// `opsctl runs -o json | head -1`: a closed pipe ends the output, it is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -78,6 +84,26 @@ program
   .command('validate <files...>')
   .description('check runbook files: every problem with file:line:col')
   .action(lazy(() => import('./commands/validate.js')));
+
+const lab = program.command('lab').description('a local rehearsal cluster built from real parts (sshd, etcd, haproxy)');
+lab
+  .command('up')
+  .description('start the lab: one sshd per host in its own namespaces, a TLS etcd cluster, haproxy config')
+  .option('--masters <n>', 'number of masters (etcd members)', (v) => positiveInt(v, '--masters'), 3)
+  .option('--workers <n>', 'number of worker nodes', (v) => Number(v), 0)
+  .addOption(new Option('--flavor <flavor>', 'host layout').choices(['ocp311', 'kubeadm']).default('ocp311'))
+  .option('--dir <dir>', 'where the lab keeps its state (default: <state-dir>/lab)')
+  .action(lazy(async () => ({ default: async (g: GlobalOptions, opts: object) => (await import('./commands/lab.js')).default(g, 'up', opts) })));
+lab
+  .command('down')
+  .description('stop every process the lab started and remove its directory')
+  .option('--dir <dir>', 'lab directory')
+  .action(lazy(async () => ({ default: async (g: GlobalOptions, opts: object) => (await import('./commands/lab.js')).default(g, 'down', opts) })));
+lab
+  .command('status')
+  .description('hosts, sshd and etcd health')
+  .option('--dir <dir>', 'lab directory')
+  .action(lazy(async () => ({ default: async (g: GlobalOptions, opts: object) => (await import('./commands/lab.js')).default(g, 'status', opts) })));
 
 function positiveInt(v: string, flag: string): number {
   const n = Number(v);

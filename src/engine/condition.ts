@@ -67,6 +67,8 @@ function holds(c: Clause, r: ResultView): boolean {
     case 'matches':
       return new RegExp(c.value, 'm').test(actual);
     default: {
+      // Empty output is not zero: a command that printed nothing proves no number.
+      if (actual.trim() === '' || c.value.trim() === '') return false;
       const a = Number(actual);
       const b = Number(c.value);
       if (Number.isNaN(a) || Number.isNaN(b)) return false;

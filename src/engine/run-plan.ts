@@ -8,7 +8,7 @@ import type { TransportFactory } from '../transport/types.js';
 import type { RunValues } from './values.js';
 import { ExitCode, HostError, OpsError, StepError } from '../errors.js';
 import { runKind } from './kinds.js';
-import { displayParts, evaluateConditionAtRunTime, shellQuote } from '../template/index.js';
+import { displayParts, evaluateConditionAtRunTime, isTemplateError, shellQuote } from '../template/index.js';
 import type { StepOutcome } from './outcome.js';
 import { abortableDelay } from './delay.js';
 import { failureOf, exec } from './kinds.js';
@@ -136,7 +136,8 @@ export class Engine {
       reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason, diff: extra.diff, message: extra.message });
     };
     if (prior && (prior.state === 'done' || prior.state === 'skipped')) {
-      if (step.undo) frame.completed.push(step);
+      // Only a step that really ran has an effect to compensate.
+      if (step.undo && prior.state === 'done') frame.completed.push(step);
       return skip('completed in an earlier attempt');
     }
     if (prior?.state === 'unknown' && !(step.idempotent || this.o.retryUnknown)) {
@@ -183,7 +184,13 @@ export class Engine {
       },
     };
     if (!checkOnly) {
-      const guard = await this.guard(step, ctx);
+      let guard: string | undefined;
+      try {
+        guard = await this.guard(step, ctx);
+      } catch (e) {
+        if (!isTemplateError(e)) throw e;
+        return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'template', message: e.message, error: new StepError(e.message, { hint: e.hint }) }, 0, 0);
+      }
       if (guard) return this.skipRecorded(step, guard);
     }
     const attempts = step.retries + 1;
@@ -196,8 +203,10 @@ export class Engine {
       try {
         outcome = await runKind(ctx);
       } catch (e) {
-        if (!(e instanceof OpsError)) throw e;
-        outcome = { status: 'failed', exitCode: null, captures: {}, reason: e.name, message: e.message, error: e };
+        // A value only known at run time may be missing (a capture from a skipped step).
+        const err = isTemplateError(e) ? new StepError(e.message, { hint: e.hint }) : e;
+        if (!(err instanceof OpsError)) throw err;
+        outcome = { status: 'failed', exitCode: null, captures: {}, reason: err.name, message: err.message, error: err };
       }
       const durationMs = Date.now() - started;
       if (outcome.interrupted || this.o.signal.aborted) outcome = { ...outcome, status: 'failed', reason: 'interrupted', interrupted: true };
@@ -256,7 +265,15 @@ export class Engine {
     for (const step of [...frame.completed].reverse()) {
       if (!step.undo || this.o.signal.aborted) continue;
       const transport = await this.o.transports.open(this.o.plan.hosts[step.host]).catch(() => undefined);
-      const command = this.o.values.finish(step.undo, step.host);
+      let command: string;
+      try {
+        command = this.o.values.finish(step.undo, step.host);
+      } catch (e) {
+        if (!isTemplateError(e)) throw e;
+        this.o.journal.undo(step, 'failed', null);
+        this.o.reporter.emit({ type: 'message', level: 'error', text: `undo of ${step.key} not run: ${e.message}` });
+        continue;
+      }
       let status: 'ok' | 'failed' = 'failed';
       let exitCode: number | null = null;
       if (transport) {

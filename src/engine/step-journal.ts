@@ -9,6 +9,8 @@ import { redactObject, type Redactor } from '../state/redact.js';
 
 export class RunStoreJournal implements StepJournal {
   private readonly logs = new Map<string, StepLog>();
+  /** Info lines (the command) held until the step prints something or fails: no empty log files. */
+  private readonly pending = new Map<string, string[]>();
 
   constructor(
     private readonly writer: JournalWriter,
@@ -17,7 +19,8 @@ export class RunStoreJournal implements StepJournal {
   ) {}
 
   start(step: PlanStep, attempt: number): void {
-    this.writer.append({ type: 'step.start', key: step.key, stepId: step.id, host: step.host, attempt });
+    // A read-only step is safe to run again, so its start need not survive an OS crash.
+    this.writer.append({ type: 'step.start', key: step.key, stepId: step.id, host: step.host, attempt }, { durable: !step.readOnly });
   }
 
   end(step: PlanStep, attempt: number, o: StepOutcome, durationMs: number): void {
@@ -33,9 +36,11 @@ export class RunStoreJournal implements StepJournal {
       captures: redactObject(o.captures, this.redact),
       ...(o.message && o.status === 'failed' ? { error: this.redact(o.message).slice(0, 4000) } : {}),
       ...(o.reason ? { reason: o.reason } : {}),
-    });
+    }, { durable: false });
+    if (o.status === 'failed' && !this.logs.has(step.key)) this.write(step, 'info', `${o.message ?? 'failed'}\n`);
     this.logs.get(step.key)?.close();
     this.logs.delete(step.key);
+    this.pending.delete(step.key);
   }
 
   undo(step: PlanStep, status: 'ok' | 'failed', exitCode: number | null): void {
@@ -43,11 +48,23 @@ export class RunStoreJournal implements StepJournal {
   }
 
   log(step: PlanStep, stream: 'stdout' | 'stderr' | 'info', text: string): void {
+    if (stream === 'info' && !this.logs.has(step.key)) {
+      const held = this.pending.get(step.key) ?? [];
+      held.push(text);
+      this.pending.set(step.key, held);
+      return;
+    }
+    this.write(step, stream, text);
+  }
+
+  private write(step: PlanStep, stream: 'stdout' | 'stderr' | 'info', text: string): void {
     let log = this.logs.get(step.key);
     if (!log) {
       log = openStepLog(stepLogPath(this.runDir, step.seq, step.id), this.redact);
       this.logs.set(step.key, log);
       log.write('info', `step ${step.key} on ${step.host}\n`);
+      for (const line of this.pending.get(step.key) ?? []) log.write('info', line);
+      this.pending.delete(step.key);
     }
     log.write(stream, text);
   }

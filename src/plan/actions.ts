@@ -9,6 +9,7 @@ import { applyEdits } from '../edit/apply.js';
 import { unifiedDiff } from '../edit/diff.js';
 import { validateRegex } from '../edit/remove-lines.js';
 import type { Action, EditOp } from './types.js';
+import { parseCondition } from '../engine/condition.js';
 import type { ResolvedEditOp } from '../edit/apply.js';
 
 export interface LocalReader {
@@ -30,14 +31,14 @@ export function buildAction(step: LeafStep, ctx: TemplateContext, file: string, 
       return {
         kind: 'assert',
         command: shell(step.assert.run, ctx),
-        expect: step.assert.expect,
+        expect: step.assert.expect === undefined ? undefined : checkedCondition(renderString(step.assert.expect, ctx)),
         message: step.assert.message === undefined ? undefined : renderString(step.assert.message, ctx),
       };
     case 'wait':
       return {
         kind: 'wait',
         command: shell(step.wait.run, ctx),
-        until: step.wait.until,
+        until: checkedCondition(renderString(step.wait.until, ctx)),
         intervalMs: step.wait.interval,
         timeoutMs: step.wait.timeout,
         message: step.wait.message === undefined ? undefined : renderString(step.wait.message, ctx),
@@ -127,6 +128,12 @@ export function resolveEditOp(op: EditOp, finish?: (p: Parts) => string): Resolv
 /** Edit op for display: run-time values shown as `<captures.x>`. */
 export function displayEditOp(op: EditOp): ResolvedEditOp {
   return resolveEditOp(op, (p) => displayParts(p))!;
+}
+
+// A result condition that cannot be read is a runbook error now, not a failure mid-run.
+function checkedCondition(text: string): string {
+  parseCondition(text);
+  return text;
 }
 
 function localPath(p: string, runbookFile: string): string {

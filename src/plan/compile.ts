@@ -68,6 +68,8 @@ class Compiler {
   private readonly sources: Array<{ file: string; digest: string }> = [];
   private readonly keys = new Set<string>();
   private readonly warnings: string[] = [];
+  /** Extra lock names declared by any runbook in the plan. */
+  private readonly extraLocks: string[] = [];
 
   constructor(private readonly input: CompileInput) {}
 
@@ -79,8 +81,7 @@ class Compiler {
     let seq = 0;
     for (const w of walkNodes([...nodes, ...final])) if (w.node.type === 'step') w.node.seq = ++seq;
     const remote = Object.values(this.hosts).filter((h) => h.transport === 'ssh').map((h) => `host:${h.name}`);
-    const extra = (loaded.runbook.lock ?? []).flatMap((l) => (top ? this.tryRender(() => renderString(l, top.ctx), ['lock']) : undefined) ?? []);
-    const locks = [...new Set([...remote, ...extra.map((l) => `lock:${l}`)])].sort();
+    const locks = [...new Set([...remote, ...this.extraLocks.map((l) => `lock:${l}`)])].sort();
     if (locks.length === 0) locks.push(`runbook:${loaded.runbook.metadata.name}`);
     const params = top ? redactedParams(top.ctx) : {};
     const body = { sources: this.sources, params, hosts: this.hosts, locks, nodes, final };
@@ -98,7 +99,8 @@ class Compiler {
       runId,
       createdAt: now.toISOString(),
       params,
-      secretParams: [...(top?.ctx.secretParams ?? [])],
+      // The secrets this run was given (top and includes): resume must be given them again.
+      secretParams: Object.keys(this.secrets).sort(),
       hosts: this.hosts,
       locks,
       nodes,
@@ -133,7 +135,12 @@ class Compiler {
       now: this.input.now,
       locals: {},
     };
-    return { loaded, ctx, phase: [...phase, loaded.runbook.metadata.name], keyPrefix, fieldPrefix: [], when, final: false };
+    const scope: Scope = { loaded, ctx, phase: [...phase, loaded.runbook.metadata.name], keyPrefix, fieldPrefix: [], when, final: false };
+    (loaded.runbook.lock ?? []).forEach((l, i) => {
+      const name = this.tryRender(() => renderString(l, ctx), ['lock', i], scope);
+      if (name) this.extraLocks.push(name);
+    });
+    return scope;
   }
 
   private compileSteps(steps: Step[], scope: Scope): PlanNode[] {
@@ -241,8 +248,10 @@ class Compiler {
       }),
     );
     if (items.length === 0) return [{ type: 'skip', key, id: step.id, phase: scope.phase, host: '-', reason: 'foreach: no items' }];
-    const mode = f.parallel ? 'pool' : 'rolling';
-    return [{ type: 'group', key, mode, limit: f.parallel ?? f.serial ?? 1, branches, labels: items }];
+    const mode = f.parallel !== undefined ? 'pool' : 'rolling';
+    const limit = this.tryRender(() => batchSize(f.parallel ?? f.serial ?? 1, scope.ctx), [...scope.fieldPrefix, 'foreach', f.parallel !== undefined ? 'parallel' : 'serial']);
+    if (limit === undefined) return undefined;
+    return [{ type: 'group', key, mode, limit, branches, labels: items }];
   }
 
   private compileInclude(step: Extract<Step, { kind: 'include' }>, scope: Scope, key: string): PlanNode[] | undefined {
@@ -310,6 +319,13 @@ function renderIncludeParams(params: Record<string, unknown>, ctx: TemplateConte
     else out[k] = typeof v === 'string' ? renderValue(v, ctx) : v;
   }
   return out;
+}
+
+// `serial:`/`parallel:` may come from a param ("{{ params.workerBatch }}").
+function batchSize(value: number | string, ctx: TemplateContext): number {
+  const n = typeof value === 'number' ? value : Number(renderString(value, ctx));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`batch size must be a whole number ≥ 1, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 function redactedParams(ctx: TemplateContext): Record<string, unknown> {

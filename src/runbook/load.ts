@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import { checkSteps, type Locator } from './checks.js';
+import { checkTemplates } from './template-checks.js';
 import { zodDiagnostics } from './issues.js';
 import { runbookSchema, type Runbook } from './schema.js';
 import { isRecoverable, yamlDiagnostics } from './yaml-errors.js';
@@ -54,6 +55,7 @@ export function parseRunbook(text: string, file: string): ParsedRunbook {
   const ctx = { file, text, doc, lines, data };
   if (!result.success) diagnostics.push(...zodDiagnostics(result.error.issues, ctx));
   diagnostics.push(...checkSteps(data, file, locator));
+  diagnostics.push(...checkTemplates(data, file, locate));
   const runbook = diagnostics.length === 0 && result.success ? result.data : undefined;
   return { runbook, digest, diagnostics: sortDiagnostics(diagnostics), locate };
 }

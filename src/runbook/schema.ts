@@ -78,7 +78,6 @@ export const editSpec = z
     removeHostFromGroups: z.strictObject({ host: z.string(), groups: z.array(z.string()).min(1) }).optional(),
     removeServer: z.string().optional(),
     backup: z.boolean().default(true),
-    local: z.boolean().optional(),
   })
   .refine(
     (e) => e.removeLines || e.setEnv || e.unsetEnv || e.removeFromList || e.removeHostFromGroups || e.removeServer,
@@ -118,7 +117,7 @@ export type AssertStep = { kind: 'assert'; assert: z.infer<typeof assertSpec> } 
 export type ConfirmStep = { kind: 'confirm'; confirm: z.infer<typeof confirmSpec> } & CommonFields;
 export type ForeachStep = {
   kind: 'foreach';
-  foreach: { items: string | Array<string | number>; as: string; serial?: number; parallel?: number; steps: Step[] };
+  foreach: { items: string | Array<string | number>; as: string; serial?: number | string; parallel?: number | string; steps: Step[] };
 } & CommonFields;
 export type IncludeStep = { kind: 'include'; include: z.infer<typeof includeSpec> } & CommonFields;
 export type Step = RunStep | CopyStep | FetchStep | EditStep | WaitStep | AssertStep | ConfirmStep | ForeachStep | IncludeStep;
@@ -153,8 +152,8 @@ export const stepSchema: z.ZodType<Step> = z.lazy(() =>
             .strictObject({
               items: z.union([z.string().min(1), z.array(z.union([z.string(), z.number()]))]),
               as: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name like member'),
-              serial: z.number().int().min(1).optional(),
-              parallel: z.number().int().min(1).optional(),
+              serial: z.union([z.number().int().min(1), z.string().regex(/\{\{/, 'expected a number or a template like "{{ params.batch }}"')]).optional(),
+              parallel: z.union([z.number().int().min(1), z.string().regex(/\{\{/, 'expected a number or a template like "{{ params.batch }}"')]).optional(),
               steps: z.array(stepSchema).min(1),
             })
             .refine((f) => !(f.serial && f.parallel), { message: 'use serial or parallel, not both' }),

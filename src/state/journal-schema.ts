@@ -45,7 +45,8 @@ export const stepEndEntry = z.object({
   status: z.enum(['ok', 'changed', 'failed', 'skipped']),
   exitCode: z.number().int().nullable(),
   durationMs: z.number().min(0),
-  attempt: z.number().int().min(1),
+  // 0: ended without an attempt (skipped by a guard or `when`, or failed before connecting).
+  attempt: z.number().int().min(0),
   captures: z.record(z.string(), z.string()),
   error: z.string().optional(),
   reason: z.string().optional(),

@@ -29,13 +29,17 @@ export class JournalWriter {
   }
 
   // One writeSync of a whole line, then fsync: a crash leaves at most a torn last line.
-  append(entry: JournalInput): void {
+  // `durable: false` skips the fsync for entries nothing relies on yet (a step's end is relied on
+  // only when the next step starts, whose fsync flushes it too); the line is still written to the
+  // kernel at once, so a killed process loses nothing — only an OS crash could, and then the step
+  // replays as unknown, never as done.
+  append(entry: JournalInput, options: { durable?: boolean } = {}): void {
     if (this.fd === undefined) throw new Error('journal is closed');
     const line = JSON.stringify({ v: JOURNAL_VERSION, ts: new Date().toISOString(), ...entry }) + '\n';
     const buf = Buffer.from(line, 'utf8');
     const written = writeSync(this.fd, buf, 0, buf.length);
     if (written !== buf.length) throw new Error(`short write to ${JOURNAL_FILE}: ${written} of ${buf.length} bytes`);
-    fsyncSync(this.fd);
+    if (options.durable !== false) fsyncSync(this.fd);
   }
 
   // Idempotent, so the engine can close in both the normal path and a signal handler.

@@ -78,7 +78,7 @@ async function collectSecrets(plan: Plan, given: Record<string, string>): Promis
     else if (env !== undefined) secrets[name] = env;
     else if (process.stdin.isTTY) secrets[name] = await askSecret(`secret param ${name}: `);
   }
-  const missing = plan.secretParams.filter((n) => secrets[n] === undefined && plan.params[n] !== undefined);
+  const missing = plan.secretParams.filter((n) => secrets[n] === undefined);
   if (missing.length) {
     throw new InputError(`secret params are not journaled; resume needs them again: ${missing.join(', ')}`, {
       hint: missing.map((n) => `-p ${n}=... or OPSCTL_SECRET_${n.toUpperCase()}`).join(', '),
