@@ -7,6 +7,8 @@ export interface GlobalOptions {
   color: boolean;
   verbose?: boolean;
   concurrency: number;
+  sshConfig?: string;
+  askBecomePass?: boolean;
 }
 
 export interface RunFlags {

@@ -23,6 +23,8 @@ const program = new Command('opsctl')
   .option('-y, --yes', 'pass confirm gates (after reviewing the plan)')
   .option('--no-color', 'plain output without colors (also NO_COLOR)')
   .option('-v, --verbose', 'stream command output')
+  .option('--ssh-config <file>', 'ssh_config to read instead of ~/.ssh/config')
+  .option('--ask-become-pass', 'prompt once for the sudo password (otherwise sudo -n)')
   .option('--concurrency <n>', 'hosts worked on at once for steps on a group', (v) => positiveInt(v, '--concurrency'), 10)
   .showHelpAfterError('(run opsctl --help for usage)')
   .configureOutput({ outputError: (str, write) => write(str) });
@@ -104,6 +106,12 @@ lab
   .description('hosts, sshd and etcd health')
   .option('--dir <dir>', 'lab directory')
   .action(lazy(async () => ({ default: async (g: GlobalOptions, opts: object) => (await import('./commands/lab.js')).default(g, 'status', opts) })));
+
+const hosts = program.command('hosts').description('host trust: check and record SSH host keys');
+hosts
+  .command('trust <name>')
+  .description("fetch NAME's host key, show its SHA256 fingerprint and, once confirmed, add it to known_hosts")
+  .action(lazy(() => import('./commands/hosts-trust.js')));
 
 function positiveInt(v: string, flag: string): number {
   const n = Number(v);

@@ -8,7 +8,7 @@ import type { PriorStep } from '../engine/run-plan.js';
 import { Engine } from '../engine/run-plan.js';
 import { RunValues } from '../engine/values.js';
 import { RunStoreJournal, nullJournal } from '../engine/step-journal.js';
-import { DefaultTransportFactory } from '../transport/factory.js';
+import { transportsFor } from './transports.js';
 import { acquireLocks } from '../state/lock.js';
 import { createRunDir, writePlan } from '../state/runs.js';
 import { runDir as runDirOf } from '../state/paths.js';
@@ -27,15 +27,23 @@ export interface JournaledRun {
 
 export async function runJournaled({ plan, secrets, g, session, resume }: JournaledRun): Promise<number> {
   const { stateDir } = session;
-  const locks = acquireLocks(stateDir, plan.locks, { runId: plan.runId, pid: process.pid });
   const values = new RunValues(secrets);
   const redact = makeRedactor(values.secretValues());
   const reporter = redactingReporter(session.reporter, redact);
-  const dir = resume ? runDirOf(stateDir, plan.runId) : createRunDir(stateDir, plan.runId);
-  if (!resume) writePlan(dir, plan);
-  const writer = JournalWriter.open(dir);
+  const transports = await transportsFor(g, reporter);
+  const locks = acquireLocks(stateDir, plan.locks, { runId: plan.runId, pid: process.pid });
+  let writer: JournalWriter;
+  let dir: string;
+  try {
+    dir = resume ? runDirOf(stateDir, plan.runId) : createRunDir(stateDir, plan.runId);
+    if (!resume) writePlan(dir, plan);
+    writer = JournalWriter.open(dir);
+  } catch (e) {
+    // Nothing ran; a lock left behind would block the next attempt.
+    locks.release();
+    throw e;
+  }
   const journal = new RunStoreJournal(writer, dir, redact);
-  const transports = new DefaultTransportFactory();
   const started = Date.now();
   try {
     if (resume) {
@@ -88,7 +96,7 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
 export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g: GlobalOptions, session: Session): Promise<number> {
   const values = new RunValues(secrets);
   const reporter = redactingReporter(session.reporter, makeRedactor(values.secretValues()));
-  const transports = new DefaultTransportFactory();
+  const transports = await transportsFor(g, reporter);
   const started = Date.now();
   try {
     reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'check' });

@@ -236,6 +236,9 @@ export class Engine {
   }
 
   private fail(step: PlanStep, outcome: StepOutcome, attempt: number, durationMs: number, checkOnly = false): void {
+    // The operator needs the way out next to the failure: keep the error's hint with its message.
+    const hint = outcome.error?.hint;
+    if (hint && outcome.message && !outcome.message.includes(hint)) outcome = { ...outcome, message: `${outcome.message}\nhint: ${hint}` };
     if (!checkOnly) this.o.journal.end(step, attempt, outcome, durationMs);
     this.o.reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: outcome.reason, message: outcome.message });
     if (!this.failure) this.failure = { step, error: outcome.error ?? new StepError(outcome.message ?? `step ${step.key} failed`), message: outcome.message };

@@ -72,6 +72,8 @@ export function toInventoryHost(
   if (becomeUser) host.becomeUser = String(becomeUser.value);
   const jump = SSH_ARGS.map((k) => vars.get(k)).find((v) => v && proxyJumpFromSshArgs(String(v.value)));
   if (jump) host.proxyJump = proxyJumpFromSshArgs(String(jump.value));
+  const sshOptions = Object.assign({}, ...SSH_ARGS.map((k) => vars.get(k)).filter(Boolean).map((v) => sshOptionsFromArgs(String(v!.value))));
+  if (Object.keys(sshOptions).length > 0) host.sshOptions = sshOptions;
   return { host, diagnostics };
 }
 
@@ -100,4 +102,20 @@ export function proxyJumpFromSshArgs(args: string): string | undefined {
     if (m) return m[1];
   }
   return undefined;
+}
+
+// Every `-o Key=Value` in ansible_ssh_common_args/extra_args (keys lower-cased, first one wins as
+// with ssh), so options such as UserKnownHostsFile or StrictHostKeyChecking apply as Ansible's would.
+export function sshOptionsFromArgs(args: string): Record<string, string> {
+  const split = splitShellWords(args);
+  if ('error' in split) return {};
+  const words = split.words.map((w) => w.text);
+  const out: Record<string, string> = {};
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const option = w === '-o' ? words[++i] : w.startsWith('-o') ? w.slice(2) : undefined;
+    const m = option === undefined ? null : /^\s*([A-Za-z]+)\s*(?:=|\s)\s*(.+?)\s*$/.exec(option);
+    if (m && !(m[1].toLowerCase() in out)) out[m[1].toLowerCase()] = m[2];
+  }
+  return out;
 }

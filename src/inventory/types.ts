@@ -13,6 +13,8 @@ export interface InventoryHost {
   becomeUser?: string;
   /** `-o ProxyJump=...` from ansible_ssh_common_args, or ProxyJump from ssh_config. */
   proxyJump?: string;
+  /** `-o Key=Value` options from ansible_ssh_common_args/extra_args, keys lower-cased. */
+  sshOptions?: Record<string, string>;
   /** Every variable as written (strings, numbers, booleans), for templates: `hosts.NAME.x`. */
   vars: Record<string, unknown>;
 }

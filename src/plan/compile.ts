@@ -121,6 +121,11 @@ class Compiler {
     const params: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(values)) {
       if (secretParams.has(k)) {
+        // Secrets are filled in by name at run time, so one name must mean one value in a plan.
+        if (v !== undefined && k in this.secrets && this.secrets[k] !== v) {
+          this.diagnostics.push({ file: loaded.file, path: `params.${k}`, message: `secret param "${k}" is given a different value than the including runbook's "${k}"`, hint: `rename the secret param in ${loaded.runbook.metadata.name}` });
+          return undefined;
+        }
         if (v !== undefined) this.secrets[k] = v;
         params[k] = '***';
       } else params[k] = v;
@@ -267,7 +272,7 @@ class Compiler {
       else this.fail(e, scope, ['include', 'runbook']);
       return undefined;
     }
-    const given = this.tryRender(() => renderIncludeParams(step.include.params, scope.ctx, this.secrets), [...scope.fieldPrefix, 'include', 'params']);
+    const given = this.tryRender(() => renderIncludeParams(step.include.params, scope.ctx, this.secrets, loaded), [...scope.fieldPrefix, 'include', 'params']);
     if (!given) return undefined;
     const inner = this.enterRunbook(loaded, given, scope.phase, `${key}/`, scope.when);
     if (!inner) return undefined;
@@ -310,13 +315,24 @@ class Compiler {
   }
 }
 
-function renderIncludeParams(params: Record<string, unknown>, ctx: TemplateContext, secrets: Record<string, unknown>): Record<string, unknown> {
+function renderIncludeParams(
+  params: Record<string, unknown>,
+  ctx: TemplateContext,
+  secrets: Record<string, unknown>,
+  child: LoadedRunbook,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) {
-    // A secret passed straight through keeps its value out of the plan.
+    // A secret passed straight through keeps its value out of the plan — only into a secret param.
     const passthrough = typeof v === 'string' ? /^\s*\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\s*$/.exec(v) : null;
-    if (passthrough && ctx.secretParams.has(passthrough[1])) out[k] = secrets[passthrough[1]];
-    else out[k] = typeof v === 'string' ? renderValue(v, ctx) : v;
+    if (passthrough && ctx.secretParams.has(passthrough[1])) {
+      if (!child.runbook.params[k]?.secret) {
+        throw new Error(`include param "${k}" receives the secret params.${passthrough[1]}, but ${child.runbook.metadata.name} does not declare "${k}" secret: its value would be written in clear`, {
+          cause: undefined,
+        });
+      }
+      out[k] = secrets[passthrough[1]];
+    } else out[k] = typeof v === 'string' ? renderValue(v, ctx) : v;
   }
   return out;
 }

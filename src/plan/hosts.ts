@@ -18,6 +18,7 @@ export function planHostFor(name: string, inventory: Inventory): PlanHost {
   if (h.proxyJump) host.proxyJump = h.proxyJump;
   if (h.become !== undefined) host.become = h.become;
   if (h.becomeUser) host.becomeUser = h.becomeUser;
+  if (h.sshOptions) host.sshOptions = { ...h.sshOptions };
   return host;
 }
 

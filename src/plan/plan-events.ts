@@ -43,6 +43,7 @@ function stepEvent(step: PlanStep, final: boolean, group?: string): PlanStepEven
   if (step.timeoutMs) guards.push(`timeout ${step.timeoutMs / 1000}s`);
   if (guards.length) ev.guards = guards;
   if (step.undo) ev.undo = displayParts(step.undo);
-  if (step.when) ev.when = step.when.join(' and ');
+  // The engine requires every entry to hold; parentheses keep `A or B` from binding into `and`.
+  if (step.when) ev.when = step.when.length === 1 ? step.when[0] : step.when.map((w) => `(${w})`).join(' and ');
   return ev;
 }

@@ -35,6 +35,8 @@ export interface PlanHost {
   proxyJump?: string;
   become?: boolean;
   becomeUser?: string;
+  /** ssh `-o` options from the inventory (UserKnownHostsFile, StrictHostKeyChecking, ...). */
+  sshOptions?: Record<string, string>;
 }
 
 export interface PlanStep {

@@ -65,7 +65,25 @@ export function resolveConnection(host: PlanHost, inventoryHost: InventoryHost |
   const becomeUser = host.becomeUser ?? inventoryHost?.becomeUser;
   if (become !== undefined) spec.become = become;
   if (becomeUser) spec.becomeUser = becomeUser;
+  applySshOptions(spec, host.sshOptions ?? inventoryHost?.sshOptions ?? {}, env);
   return spec;
+}
+
+// `-o` options from the inventory act like ssh's command line: they beat ssh_config.
+function applySshOptions(spec: ConnectionSpec, o: Record<string, string>, env: SshResolveEnv): void {
+  const path = (p: string) => p.replace(/^~(?=\/|$)/, env.home);
+  if (o.userknownhostsfile) {
+    const files = o.userknownhostsfile.split(/\s+/).filter(Boolean).map(path);
+    spec.knownHostsFiles = files;
+    spec.trustFile = files[0];
+  }
+  const strict = o.stricthostkeychecking?.toLowerCase();
+  if (strict === 'yes' || strict === 'accept-new' || strict === 'ask') spec.strictHostKeyChecking = strict;
+  else if (strict === 'no' || strict === 'off' || strict === 'false') spec.strictHostKeyChecking = 'no';
+  const timeout = Number(o.connecttimeout);
+  if (o.connecttimeout && Number.isFinite(timeout)) spec.connectTimeoutMs = timeout * 1000;
+  const alive = Number(o.serveraliveinterval);
+  if (o.serveraliveinterval && Number.isFinite(alive)) spec.keepaliveIntervalMs = alive * 1000;
 }
 
 // `nameIsHost`: the inventory name is also looked up in known_hosts (a jump hop's name is not a host).

@@ -5,8 +5,19 @@ import type { Transport, TransportFactory } from './types.js';
 import { LocalTransport } from './local.js';
 import { HostError } from '../errors.js';
 
+export interface FactorySettings {
+  /** `--ssh-config FILE`; default ~/.ssh/config. */
+  sshConfigFile?: string;
+  passphrase?: (keyFile: string) => Promise<string | undefined>;
+  becomePassword?: string;
+  onNewHostKey?: (name: string, fingerprint: string, file: string) => void;
+}
+
 export class DefaultTransportFactory implements TransportFactory {
   private readonly open_ = new Map<string, Promise<Transport>>();
+  private sshConfig?: import('../ssh/config-types.js').ParsedSshConfig;
+
+  constructor(private readonly settings: FactorySettings = {}) {}
 
   open(host: PlanHost): Promise<Transport> {
     let t = this.open_.get(host.name);
@@ -21,9 +32,14 @@ export class DefaultTransportFactory implements TransportFactory {
 
   private async connect(host: PlanHost): Promise<Transport> {
     if (host.transport === 'local') return new LocalTransport();
-    throw new HostError(`cannot reach ${host.name}: this build of opsctl has no SSH transport yet`, {
-      hint: 'run steps on: local, or mark the host ansible_connection=local in the inventory',
-    });
+    const [{ openSshTransport }, { loadSshConfig }] = await Promise.all([import('./remote.js'), import('../ssh/config-load.js')]);
+    this.sshConfig ??= loadSshConfig(this.settings.sshConfigFile);
+    try {
+      return await openSshTransport(host, { ...this.settings, sshConfig: this.sshConfig });
+    } catch (e) {
+      if (e instanceof HostError || (e as { exitCode?: number }).exitCode !== undefined) throw e;
+      throw new HostError(`cannot reach ${host.name}: ${(e as Error).message}`, { cause: e });
+    }
   }
 
   async closeAll(): Promise<void> {

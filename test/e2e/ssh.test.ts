@@ -1,0 +1,116 @@
+// opsctl over real OpenSSH: inventory hosts, verified host keys (unknown, changed, hashed),
+// `hosts trust`, and an sshd killed in the middle of a step.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { cli, fixture, journal, jsonLines, runIds, startCli, tempDir, waitFor } from './cli.js';
+
+let sshd: Sshd;
+beforeAll(async () => {
+  sshd = await startSshd();
+});
+afterAll(async () => {
+  await sshd?.stop();
+});
+
+function inventory(knownHosts: string): string {
+  const dir = tempDir();
+  const file = join(dir, 'hosts.ini');
+  writeFileSync(
+    file,
+    [
+      '[masters]',
+      `master-0 ansible_host=${sshd.host} ansible_port=${sshd.port} ansible_user=${sshd.user} ansible_ssh_private_key_file=${sshd.clientKeyPath}`,
+      '',
+      '[all:vars]',
+      `ansible_ssh_common_args='-o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes'`,
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+const env = { SSH_AUTH_SOCK: '' };
+
+describe('runs over SSH', () => {
+  it('runs steps on an inventory host with a verified key, over one connection', async () => {
+    const dir = tempDir();
+    const before = sshd.connectionCount();
+    const r = await cli(['run', fixture('remote-steps.yaml'), '-i', inventory(sshd.knownHostsFile), '-p', 'host=master-0', '-p', `dir=${dir}`, '-o', 'json'], { stateDir: tempDir(), env });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'effects'), 'utf8')).toBe(`first ${sshd.user}\nlast\n`);
+    const ends = jsonLines(r.stdout).filter((e) => e.type === 'step.end');
+    expect(ends.every((e) => e.host === 'master-0')).toBe(true);
+    expect(sshd.connectionCount() - before).toBe(1);
+  });
+
+  it('an unknown host key: exit 5 before authenticating, with the fingerprint and how to trust it', async () => {
+    const dir = tempDir();
+    const empty = join(tempDir(), 'known_hosts');
+    writeFileSync(empty, '');
+    const accepted = sshd.acceptedCount();
+    const r = await cli(['run', fixture('remote-steps.yaml'), '-i', inventory(empty), '-p', 'host=master-0', '-p', `dir=${dir}`], { stateDir: tempDir(), env });
+    expect(r.exitCode).toBe(5);
+    expect(r.stdout + r.stderr).toContain(sshd.hostKeyFingerprint);
+    expect(r.stdout + r.stderr).toMatch(/opsctl hosts trust/);
+    expect(sshd.acceptedCount()).toBe(accepted);
+    expect(existsSync(join(dir, 'effects'))).toBe(false);
+  });
+
+  it('hosts trust shows the fingerprint and records the key; then the run works', async () => {
+    const kh = join(tempDir(), 'known_hosts');
+    writeFileSync(kh, '');
+    const inv = inventory(kh);
+    const refused = await cli(['hosts', 'trust', 'master-0', '-i', inv], { stateDir: tempDir(), env });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain(sshd.hostKeyFingerprint);
+    expect(readFileSync(kh, 'utf8')).toBe('');
+    const ok = await cli(['hosts', 'trust', 'master-0', '-i', inv, '--yes'], { stateDir: tempDir(), env });
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(readFileSync(kh, 'utf8')).toContain(sshd.hostKeyPub.split(' ')[1]);
+    const dir = tempDir();
+    const r = await cli(['run', fixture('remote-steps.yaml'), '-i', inv, '-p', 'host=master-0', '-p', `dir=${dir}`], { stateDir: tempDir(), env });
+    expect(r.exitCode, r.stderr).toBe(0);
+  });
+
+  it('a hashed known_hosts entry is accepted', async () => {
+    const kh = join(tempDir(), 'known_hosts');
+    writeFileSync(kh, readFileSync(sshd.knownHostsFile));
+    execFileSync('ssh-keygen', ['-H', '-f', kh], { stdio: 'ignore' });
+    expect(readFileSync(kh, 'utf8')).toMatch(/^\|1\|/);
+    const dir = tempDir();
+    const r = await cli(['run', fixture('remote-steps.yaml'), '-i', inventory(kh), '-p', 'host=master-0', '-p', `dir=${dir}`], { stateDir: tempDir(), env });
+    expect(r.exitCode, r.stderr).toBe(0);
+  });
+
+  it('an sshd killed in the middle of a step: the step is not ok, and resume re-runs it', async () => {
+    const dir = tempDir();
+    const stateDir = tempDir();
+    const inv = inventory(sshd.knownHostsFile);
+    const p = startCli(['run', fixture('remote-steps.yaml'), '-i', inv, '-p', 'host=master-0', '-p', `dir=${dir}`, '-p', 'slowSeconds=30'], { stateDir, env });
+    await waitFor(() => existsSync(join(dir, 'slow-started')));
+    await sshd.kill9();
+    const r = await p;
+    expect(r.exitCode).not.toBe(0);
+    const [id] = runIds(stateDir);
+    const ends = journal(stateDir, id).filter((e) => e.type === 'step.end' && e.stepId === 'slow');
+    expect(ends.length).toBeGreaterThan(0);
+    expect(ends.every((e) => e.status === 'failed')).toBe(true);
+    await sshd.start();
+    const resumed = await cli(['resume', id], { stateDir, env });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'effects'), 'utf8')).toBe(`first ${sshd.user}\nlast\n`);
+  });
+
+  it('a changed host key: exit 5 with a MITM warning and the ssh-keygen -R command', async () => {
+    await sshd.rotateHostKey();
+    const dir = tempDir();
+    const r = await cli(['run', fixture('remote-steps.yaml'), '-i', inventory(sshd.knownHostsFile), '-p', 'host=master-0', '-p', `dir=${dir}`], { stateDir: tempDir(), env });
+    expect(r.exitCode).toBe(5);
+    expect(r.stdout + r.stderr).toMatch(/ssh-keygen -R/);
+    expect(r.stdout + r.stderr).toContain(sshd.hostKeyFingerprint);
+    expect(existsSync(join(dir, 'effects'))).toBe(false);
+  });
+});
