@@ -46,7 +46,8 @@ export class OpsError extends Error {
 export class InputError extends OpsError {
   readonly diagnostics: Diagnostic[];
   constructor(diagnostics: Diagnostic[] | string, options: { hint?: string; cause?: unknown } = {}) {
-    const list = typeof diagnostics === 'string' ? [{ message: diagnostics, hint: options.hint }] : diagnostics;
+    // The hint lives on the error (printed once as `hint:`), not inside the one-line message.
+    const list = typeof diagnostics === 'string' ? [{ message: diagnostics }] : diagnostics;
     super(list.map(formatDiagnostic).join('\n'), ExitCode.badInput, options);
     this.diagnostics = list;
   }

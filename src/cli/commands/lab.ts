@@ -60,7 +60,7 @@ async function down(g: GlobalOptions, dir: string): Promise<number> {
 async function status(g: GlobalOptions, dir: string): Promise<number> {
   const { readLabState } = await import('../../lab/lab-state.js');
   const state = readLabState(dir);
-  if (!state) throw new InputError(`no lab in ${dir}`, { hint: `opsctl lab up --dir ${dir}` });
+  if (!state) throw new InputError([{ message: `no lab in ${dir}` }], { hint: `opsctl lab up --dir ${dir}` });
   const { labStatus, renderStatusTable } = await import('../../lab/status.js');
   const s = await labStatus(state);
   process.stdout.write(g.output === 'json' ? JSON.stringify(s) + '\n' : renderStatusTable(s));

@@ -1,0 +1,67 @@
+// `lab down`: stop every process the lab started (recorded pids, pid files, anything still in a
+// host's mount namespace) with TERM then KILL, check none is left, remove the mount points it
+// created and the lab dir. Idempotent, and works on a half-started or half-dead lab.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { HostError, InputError } from '../errors.js';
+import { releaseAddressBlock } from './address-block.js';
+import { readLabState, type LabState } from './lab-state.js';
+import { hostRunDir } from './layout.js';
+import { removeMountPoints } from './mount-points.js';
+import { isSameRunning, mountNamespaceOf, pidsInMountNamespace, readPidFile } from './procfs.js';
+import { terminate } from './terminate.js';
+
+export interface DownResult {
+  found: boolean;
+  stopped: number[];
+  keptMountPoints: string[];
+}
+
+// Every live process that belongs to the lab, each checked to be ours (not a reused pid).
+export function labProcesses(state: LabState): number[] {
+  const pids = new Set<number>();
+  for (const h of state.hosts) {
+    for (const ref of [h.unshare, h.sshd]) if (ref && isSameRunning(ref)) pids.add(ref.pid);
+    if (!h.mntNs) continue;
+    for (const pid of pidsInMountNamespace(h.mntNs)) pids.add(pid);
+    // Pid files (etcd, kubelet) count only for a process in that host's namespace.
+    const run = hostRunDir(state.dir, h.name);
+    const files = existsSync(run) ? readdirSync(run).filter((f) => f.endsWith('.pid')) : [];
+    for (const f of files) {
+      const pid = readPidFile(join(run, f));
+      if (pid && mountNamespaceOf(pid) === h.mntNs) pids.add(pid);
+    }
+  }
+  return [...pids];
+}
+
+// Stops processes and undoes the machine-wide changes; the lab dir itself is left to the caller.
+export async function stopLab(state: LabState): Promise<{ stopped: number[]; survivors: number[]; keptMountPoints: string[] }> {
+  const stopped = labProcesses(state);
+  // Short grace: an etcd leader stopped together with its followers waits ~7 s trying to hand
+  // over leadership to nobody; the lab is being destroyed, so KILL after 1.5 s is fine.
+  await terminate(stopped, 1_500);
+  const survivors = labProcesses(state);
+  const keptMountPoints = survivors.length === 0 ? removeMountPoints(state.mountPointsCreated) : state.mountPointsCreated;
+  if (survivors.length === 0) releaseAddressBlock(state.network, state.dir);
+  return { stopped, survivors, keptMountPoints };
+}
+
+export async function labDown(dir: string): Promise<DownResult> {
+  if (!existsSync(dir)) return { found: false, stopped: [], keptMountPoints: [] };
+  const state = readLabState(dir);
+  if (!state) {
+    // No lab.json: only a dir that looks like a lab's (hosts/, pki/) is ever deleted.
+    if (existsSync(join(dir, 'hosts')) || existsSync(join(dir, 'pki'))) {
+      rmSync(dir, { recursive: true, force: true });
+      return { found: true, stopped: [], keptMountPoints: [] };
+    }
+    throw new InputError([{ message: `${dir} is not a lab directory (no lab.json)` }], { hint: 'give the --dir that lab up used' });
+  }
+  const { stopped, survivors, keptMountPoints } = await stopLab(state);
+  if (survivors.length > 0) {
+    throw new HostError(`lab processes survived SIGKILL: ${survivors.join(', ')}`, { hint: `inspect them with: ps -o pid,stat,cmd -p ${survivors.join(',')}` });
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return { found: true, stopped, keptMountPoints };
+}
