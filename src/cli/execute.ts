@@ -19,11 +19,15 @@ import { writeFileAtomic } from '../state/atomic.js';
 import { openSession, type Session } from './session.js';
 import { runJournaled, runChecked } from './run-journaled.js';
 import { terminalPrompt } from './prompt.js';
+import { reportSummary } from './run-summary.js';
+import type { SummaryItem } from './domain-commands.js';
 
 export interface ExecuteRequest {
   ref: string;
   params: Record<string, unknown>;
   mode: 'dry-run' | 'check' | 'run';
+  /** Captures to print after a real run (domain commands). */
+  summary?: SummaryItem[];
 }
 
 export function loadInventoryOption(g: GlobalOptions): Inventory {
@@ -54,7 +58,9 @@ export async function executeRunbook(g: GlobalOptions, req: ExecuteRequest): Pro
   try {
     if (req.mode === 'dry-run') return showPlan(plan, session);
     if (req.mode === 'check') return await runChecked(plan, secrets, g, session);
-    return await runJournaled({ plan, secrets, g, session, resume: undefined });
+    const code = await runJournaled({ plan, secrets, g, session, resume: undefined });
+    if (req.summary?.length) reportSummary(session.reporter, session.stateDir, plan.runId, req.summary);
+    return code;
   } finally {
     session.dispose();
     session.reporter.close();

@@ -4,6 +4,8 @@ import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { handleError } from './handle-error.js';
 import type { GlobalOptions } from './global-options.js';
+import { DOMAIN_COMMANDS } from './domain-commands.js';
+import './domain-table.js';
 
 // `opsctl runs -o json | head -1`: a closed pipe ends the output, it is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -112,6 +114,17 @@ hosts
   .command('trust <name>')
   .description("fetch NAME's host key, show its SHA256 fingerprint and, once confirmed, add it to known_hosts")
   .action(lazy(() => import('./commands/hosts-trust.js')));
+
+// Domain commands: built-in runbooks behind friendly flags (declared in domain-table.ts).
+for (const dc of DOMAIN_COMMANDS) {
+  let parent = program;
+  for (const word of dc.path.slice(0, -1)) {
+    parent = parent.commands.find((c) => c.name() === word) ?? parent.command(word).description(`${word} commands`);
+  }
+  const cmd = runOptions(parent.command(dc.path[dc.path.length - 1]).description(`${dc.description} (runbook ${dc.runbook})`));
+  for (const f of dc.flags) cmd.option(f.flag, f.description);
+  cmd.action(lazy(async () => ({ default: async (g: GlobalOptions, opts: object) => (await import('./commands/domain.js')).default(g, dc, opts as never) })));
+}
 
 function positiveInt(v: string, flag: string): number {
   const n = Number(v);

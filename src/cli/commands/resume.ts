@@ -17,6 +17,9 @@ import { openSession } from '../session.js';
 import { runJournaled } from '../run-journaled.js';
 import { requireAnswerableGates } from '../execute.js';
 import { askSecret } from '../prompt.js';
+import { reportSummary } from '../run-summary.js';
+import { DOMAIN_COMMANDS } from '../domain-commands.js';
+import '../domain-table.js';
 
 interface ResumeFlags {
   retryUnknown?: boolean;
@@ -48,13 +51,17 @@ export default async function resume(g: GlobalOptions, id: string, flags: Resume
 
   const session = await openSession(g);
   try {
-    return await runJournaled({
+    const code = await runJournaled({
       plan,
       secrets,
       g,
       session,
       resume: { prior, captures, retryUnknown: Boolean(flags.retryUnknown), force: Boolean(flags.force) },
     });
+    // A domain command's results (archive, snapshot hash, ...) are printed after a resume too.
+    const summary = DOMAIN_COMMANDS.find((c) => c.runbook === plan.runbook.name)?.summary;
+    if (summary?.length) reportSummary(session.reporter, session.stateDir, plan.runId, summary);
+    return code;
   } finally {
     session.dispose();
     session.reporter.close();

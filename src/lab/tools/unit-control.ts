@@ -5,6 +5,7 @@ import { journal } from './journal.js';
 import { etcdPid, startEtcdMember, stopEtcdMember } from './etcd-member.js';
 import { runningPid, startDaemon, stopDaemon } from './daemon.js';
 import type { HostContext } from './host-context.js';
+import { onKubeletRestart, onKubeletStop } from './api-hooks.js';
 import { saveUnitRecord, unitRecord, type Unit } from './units.js';
 
 export type Outcome = { ok: true } | { ok: false; log: string[] };
@@ -48,6 +49,8 @@ export async function startUnit(ctx: HostContext, unit: Unit): Promise<Outcome> 
     outcome = r.ok ? r : { ok: false, log: [r.reason] };
   }
   if (outcome.ok) {
+    // The simulated API learns the node's kubelet version when the kubelet (re)starts.
+    if (unit.name === 'kubelet' && ctx.flavor === 'kubeadm') onKubeletRestart(ctx.labDir, ctx.host);
     saveUnitRecord(ctx, unit.name, { wanted: 'started', since: now });
     journal(ctx, unit.name, 'systemd[1]', [`Started ${unit.description}.`]);
   } else {
@@ -61,6 +64,7 @@ export async function startUnit(ctx: HostContext, unit: Unit): Promise<Outcome> 
 export async function stopUnit(ctx: HostContext, unit: Unit): Promise<void> {
   if (unit.kind === 'etcd') await stopEtcdMember(ctx);
   if (unit.kind === 'kubelet') await stopDaemon(ctx.runDir, 'kubelet');
+  if (unit.name === 'kubelet' && ctx.flavor === 'kubeadm') onKubeletStop(ctx.labDir, ctx.host);
   saveUnitRecord(ctx, unit.name, { wanted: 'stopped', since: new Date().toISOString() });
   journal(ctx, unit.name, 'systemd[1]', [`Stopped ${unit.description}.`]);
 }

@@ -1,0 +1,35 @@
+// Runs a domain command: its flags become the runbook's params (explicit -p values win), then the
+// same stages as `opsctl run`.
+import type { GlobalOptions, RunFlags } from '../global-options.js';
+import type { DomainCommand } from '../domain-commands.js';
+import { executeRunbook, paramsFromFlags } from '../execute.js';
+import { InputError } from '../../errors.js';
+
+export default async function domain(g: GlobalOptions, cmd: DomainCommand, opts: RunFlags & Record<string, unknown>): Promise<number> {
+  if (opts.dryRun && opts.check) throw new InputError('--dry-run and --check cannot be used together');
+  const params: Record<string, unknown> = {};
+  const setBy: Record<string, string> = {};
+  for (const f of cmd.flags) {
+    const key = optionKey(f.flag);
+    const value = opts[key];
+    if (value === undefined) continue;
+    if (f.negate) {
+      if (value === false) params[f.param] = false;
+      continue;
+    }
+    // Two flags may feed one param (`--host a,b` or `--group masters`): one of them, not both.
+    const flagName = f.flag.split(/[ ,]/)[0];
+    if (setBy[f.param]) throw new InputError(`${setBy[f.param]} and ${flagName} cannot be used together`);
+    setBy[f.param] = flagName;
+    params[f.param] = value;
+  }
+  Object.assign(params, paramsFromFlags(opts.param ?? []));
+  const mode = opts.dryRun ? 'dry-run' : opts.check ? 'check' : 'run';
+  return executeRunbook(g, { ref: cmd.runbook, params, mode, summary: cmd.summary });
+}
+
+// commander's attribute name for a flag: `--backup-root <dir>` → backupRoot, `--no-compress` → compress.
+export function optionKey(flag: string): string {
+  const long = /--(?:no-)?([a-z0-9-]+)/.exec(flag)![1];
+  return long.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,39 @@
+// The domain commands (`opsctl backup master`, `opsctl etcd snapshot`, ...): each is a built-in
+// runbook behind friendly flags. Declared as data, so adding one is a table entry, and every one
+// gets --dry-run, --check, -p, -i, --yes, --output and resume for free.
+
+export interface DomainFlag {
+  /** commander flag syntax, e.g. `--host <names>` or `--no-compress`. */
+  flag: string;
+  /** Runbook param it sets. */
+  param: string;
+  description: string;
+  /** For `--no-x` flags: the param gets `false` when given. */
+  negate?: boolean;
+  /** Required flags are checked by the runbook's params (one message style for all). */
+}
+
+/** A capture printed after the run, per host (`--output json`: a `message` event). */
+export interface SummaryItem {
+  capture: string;
+  label?: string;
+  /** `warn` for something the operator must act on. */
+  level?: 'info' | 'warn';
+}
+
+export interface DomainCommand {
+  /** Command words, e.g. ['backup', 'master']. */
+  path: string[];
+  runbook: string;
+  description: string;
+  flags: DomainFlag[];
+  /** Captures that are the command's results, printed after a run or resume. */
+  summary?: SummaryItem[];
+}
+
+export const DOMAIN_COMMANDS: DomainCommand[] = [];
+
+/** Registered by the runbook issues: one entry per built-in runbook with a domain command. */
+export function defineDomainCommand(cmd: DomainCommand): void {
+  DOMAIN_COMMANDS.push(cmd);
+}
