@@ -10,6 +10,8 @@ export interface DomainFlag {
   description: string;
   /** For `--no-x` flags: the param gets `false` when given. */
   negate?: boolean;
+  /** The value names an inventory group: the param gets its hosts, comma-separated (checked here, so a typo is bad input). */
+  group?: boolean;
   /** Required flags are checked by the runbook's params (one message style for all). */
 }
 

@@ -2,6 +2,8 @@
 // runs, so `opsctl --help` and `--version` load commander and nothing heavy (no ssh2, no ora).
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { delimiter } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { handleError } from './handle-error.js';
 import type { GlobalOptions } from './global-options.js';
 import { DOMAIN_COMMANDS } from './domain-commands.js';
@@ -12,6 +14,11 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
+
+// Runbook steps on this machine may call this same opsctl (`opsctl quorum check`, `opsctl relay`):
+// bin/opsctl, the launcher next to this CLI's entry point, goes first on the PATH they inherit.
+process.env.OPSCTL_NODE ??= process.execPath;
+process.env.PATH = `${fileURLToPath(new URL('../../bin/', import.meta.url))}${delimiter}${process.env.PATH ?? ''}`;
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -114,6 +121,36 @@ hosts
   .command('trust <name>')
   .description("fetch NAME's host key, show its SHA256 fingerprint and, once confirmed, add it to known_hosts")
   .action(lazy(() => import('./commands/hosts-trust.js')));
+
+// Runbook building blocks, hidden from --help: the topology runbooks call them from steps `on: local`.
+const quorum = program.command('quorum', { hidden: true }).description('the etcd quorum guard, for runbooks');
+for (const [verb, what] of [
+  ['check', 'may this member be removed? prints the arithmetic; exit 3 when not'],
+  ['add-check', 'may a member be added now? prints the arithmetic; exit 3 when not'],
+  ['initial-cluster', 'ETCD_INITIAL_CLUSTER for the members listed'],
+] as const) {
+  quorum
+    .command(verb)
+    .description(what)
+    .requiredOption('--members <json>', 'what `etcdctl member list -w json` printed')
+    .option('--health <json>', 'what `etcdctl endpoint health --cluster -w json` printed')
+    .option('--status <json>', 'what `etcdctl endpoint status --cluster -w json` printed (for the leader)')
+    .option('--remove <member>', 'check: member name, hex id, or inventory host')
+    .option('--allow-even', 'check: accept an even member count afterwards')
+    .option('--even-plan <text>', 'check: accept an even count, with how it gets back to odd')
+    .option('--absent-ok', 'check: a target that is no member is fine (nothing to remove)')
+    .option('--name <name>', 'add-check, initial-cluster: the new member\'s name')
+    .option('--peer-url <url>', 'add-check, initial-cluster: the new member\'s peer URL')
+    .action(lazy(async () => ({ default: async (g: GlobalOptions, opts: object) => (await import('./commands/quorum.js')).default(g, verb, opts as never) })));
+}
+program
+  .command('relay', { hidden: true })
+  .description('copy files from one host to others through this machine (for runbooks)')
+  .requiredOption('--from <host>', 'source host')
+  .requiredOption('--to <hosts>', 'hosts or groups, comma-separated; the source is left out')
+  .option('--path <path>', 'absolute file or directory (repeatable)', collect, [])
+  .option('--skip-missing', 'copy the paths that exist, list the others')
+  .action(lazy(() => import('./commands/relay.js')));
 
 // Domain commands: built-in runbooks behind friendly flags (declared in domain-table.ts).
 for (const dc of DOMAIN_COMMANDS) {

@@ -88,15 +88,11 @@ export class Engine {
     return this.stepIndex;
   }
 
-  private stopped(): boolean {
-    return this.interrupted || this.o.signal.aborted || this.failure !== undefined;
-  }
-
   private async runNodes(nodes: PlanNode[], frame: PhaseFrame, force = false): Promise<void> {
     for (const node of nodes) {
       if (this.interrupted || this.o.signal.aborted) return;
       if (!force && this.failure) return;
-      if (node.type === 'step') await this.runStep(node, frame, force);
+      if (node.type === 'step') await this.runStep(node, frame);
       else if (node.type === 'skip') this.o.reporter.emit({ type: 'step.end', stepId: node.id, key: node.key, host: node.host, status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason: node.reason });
       else if (node.type === 'group') await this.runGroup(node, frame, force);
       else await this.runPhase(node);
@@ -129,7 +125,7 @@ export class Engine {
     await Promise.all(Array.from({ length: Math.min(limit, branches.length) }, worker));
   }
 
-  private async runStep(step: PlanStep, frame: PhaseFrame, force: boolean): Promise<void> {
+  private async runStep(step: PlanStep, frame: PhaseFrame): Promise<void> {
     const { reporter } = this.o;
     const prior = step.final || step.action.kind === 'confirm' ? undefined : this.o.prior?.get(step.key);
     const skip = (reason: string, extra: Partial<StepOutcome> = {}) => {
@@ -232,7 +228,6 @@ export class Engine {
         return;
       }
     }
-    void force;
   }
 
   private fail(step: PlanStep, outcome: StepOutcome, attempt: number, durationMs: number, checkOnly = false): void {

@@ -74,7 +74,7 @@ class Compiler {
   constructor(private readonly input: CompileInput) {}
 
   run(): CompileOutput {
-    const { loaded, inventory, runId, now } = this.input;
+    const { loaded, runId, now } = this.input;
     const top = this.enterRunbook(loaded, this.input.params, [], '', []);
     const nodes = top ? this.compileSteps(top.loaded.runbook.steps, { ...top, fieldPrefix: ['steps'] }) : [];
     const final = top ? this.compileSteps(top.loaded.runbook.finally, { ...top, fieldPrefix: ['finally'], final: true }) : [];
@@ -107,7 +107,6 @@ class Compiler {
       final,
       warnings: this.warnings,
     };
-    void inventory;
     return { plan, secrets: this.secrets };
   }
 
@@ -305,9 +304,8 @@ class Compiler {
     this.failAt(e, [...scope.fieldPrefix, ...rel], scope);
   }
 
-  private currentLoaded?: LoadedRunbook;
   private failAt(e: unknown, field: Array<string | number>, scope?: Scope): void {
-    const loaded = scope?.loaded ?? this.currentLoaded ?? this.input.loaded;
+    const loaded = scope?.loaded ?? this.input.loaded;
     const pos = loaded.locate?.(field);
     const message = e instanceof Error ? e.message : String(e);
     const hint = e instanceof TargetError ? e.hint : (e as { hint?: string }).hint;

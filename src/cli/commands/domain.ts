@@ -2,8 +2,9 @@
 // same stages as `opsctl run`.
 import type { GlobalOptions, RunFlags } from '../global-options.js';
 import type { DomainCommand } from '../domain-commands.js';
-import { executeRunbook, paramsFromFlags } from '../execute.js';
+import { executeRunbook, loadInventoryOption, paramsFromFlags } from '../execute.js';
 import { InputError } from '../../errors.js';
+import { suggest } from '../../runbook/suggest.js';
 
 export default async function domain(g: GlobalOptions, cmd: DomainCommand, opts: RunFlags & Record<string, unknown>): Promise<number> {
   if (opts.dryRun && opts.check) throw new InputError('--dry-run and --check cannot be used together');
@@ -21,7 +22,7 @@ export default async function domain(g: GlobalOptions, cmd: DomainCommand, opts:
     const flagName = f.flag.split(/[ ,]/)[0];
     if (setBy[f.param]) throw new InputError(`${setBy[f.param]} and ${flagName} cannot be used together`);
     setBy[f.param] = flagName;
-    params[f.param] = value;
+    params[f.param] = f.group ? groupHosts(g, flagName, String(value)) : value;
   }
   Object.assign(params, paramsFromFlags(opts.param ?? []));
   const mode = opts.dryRun ? 'dry-run' : opts.check ? 'check' : 'run';
@@ -32,4 +33,18 @@ export default async function domain(g: GlobalOptions, cmd: DomainCommand, opts:
 export function optionKey(flag: string): string {
   const long = /--(?:no-)?([a-z0-9-]+)/.exec(flag)![1];
   return long.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+// `--group masters`: the group's hosts, in inventory order, so the plan names every host.
+function groupHosts(g: GlobalOptions, flag: string, name: string): string {
+  const inventory = loadInventoryOption(g);
+  const groups = Object.keys(inventory.groups);
+  if (!inventory.source && groups.length === 0) throw new InputError(`${flag} ${name}: ${flag} needs an inventory`, { hint: 'pass -i INVENTORY (or set OPSCTL_INVENTORY)' });
+  const hosts = inventory.groups[name];
+  if (!hosts) {
+    const close = suggest(name, groups);
+    throw new InputError(`${flag} ${name}: no such group in the inventory`, { hint: close ? `did you mean "${close}"?` : `groups: ${groups.join(', ') || 'none'}` });
+  }
+  if (hosts.length === 0) throw new InputError(`${flag} ${name}: the group has no hosts`);
+  return hosts.join(',');
 }

@@ -2,7 +2,7 @@
 import type { GlobalOptions } from '../global-options.js';
 import { readFileSync } from 'node:fs';
 import { parseRunbook } from '../../runbook/load.js';
-import { formatDiagnostic, InputError, type Diagnostic } from '../../errors.js';
+import { InputError, type Diagnostic } from '../../errors.js';
 
 export default async function validate(g: GlobalOptions, files: string[]): Promise<number> {
   const all: Diagnostic[] = [];
