@@ -2,6 +2,7 @@
 // opsctl benchmarks, measured side by side against a reference in one run; writes bench/results.md.
 //   (a) engine overhead: a 200-step local runbook vs bash running `sh -c true` 200 times
 //   (b) cold start: `opsctl --version` vs `node -e 0` (and `--help`), plus which packages they load
+//   SSH (a)-(c) on the lab (bench/ssh.js): steps over SSH vs OpenSSH, 20 hosts at once, a 1 GiB fetch vs scp
 // Run with `npm run bench` (builds first). Exits 1 if opsctl fails in any run.
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +12,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, fmtMs, fmtRatio } from './stats.js';
 import { machineInfo } from './machine.js';
+import { sshBench } from './ssh.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'opsctl.js');
@@ -223,6 +225,14 @@ console.log(`    packages loaded by --help: ${traces.help.packages.join(', ') ||
 if (!tracerWorks) console.log('    WARNING: the module tracer saw nothing in the positive control; load lists are not trustworthy');
 
 // ---------------------------------------------------------------------------------------------
+// SSH (a)-(c) on the lab: see bench/ssh.js
+// ---------------------------------------------------------------------------------------------
+const ssh = await sshBench({ root: ROOT, bin: BIN, node: NODE, work, env: baseEnv }).catch((err) => {
+  process.stderr.write(`\nbench: ${err.message}\n`);
+  process.exit(1);
+});
+
+// ---------------------------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------------------------
 const m = machineInfo(work);
@@ -251,6 +261,7 @@ ${row(`(a) ${STEPS}-step local runbook`, fmtMs(a.opsctl), `${fmtMs(a.bash)} (bas
 ${row('(b) cold start `--version`', fmtMs(b.version), `${fmtMs(b.node)} (\`node -e 0\`)`, fmtRatio(b.ratio), '≤ 2.00×', b.pass ? 'PASS' : 'MISS')}
 ${row('(b) cold start `--help` (reported, no target)', fmtMs(b.help), `${fmtMs(b.node)} (\`node -e 0\`)`, fmtRatio(b.helpRatio), '—', '—')}
 ${row('(b) `--help` loads no heavy module except commander', traces.help.heavy.join(', ') || '(none)', 'commander', '—', 'only commander', tracerWorks ? (helpOnlyCommander ? 'PASS' : 'MISS') : 'UNKNOWN (tracer failed)')}
+${ssh.summaryRows.join('\n')}
 
 ## (a) Engine overhead
 
@@ -310,6 +321,8 @@ ${row('`--version`', traces.version.heavy.join(', ') || '(none)', traces.version
 ${row('`run` (positive control)', traces.run.heavy.join(', ') || '(none)', traces.run.packages.join(', ') || '(none)', traces.run.distModules)}
 
 \`--help\` loads ssh2: **${helpNoSsh2 ? 'no' : 'YES'}**. \`--help\` loads only commander among the heavy modules: **${helpOnlyCommander ? 'yes' : 'NO'}**.${tracerWorks ? '' : '\n\n**Warning:** the tracer saw no heavy module in the positive control, so these lists are not trustworthy.'}
+
+${ssh.section}
 `;
 writeFileSync(RESULTS, md);
 console.log(`wrote ${RESULTS}`);

@@ -1,4 +1,5 @@
 // What every executing command sets up the same way: the reporter, the state dir, Ctrl-C handling.
+import { setMaxListeners } from 'node:events';
 import { createReporter } from '../report/select.js';
 import { resolveStateDir } from '../state/paths.js';
 import type { Reporter } from '../engine/events.js';
@@ -23,6 +24,8 @@ export async function openSession(g: GlobalOptions): Promise<Session> {
     noColor: g.color === false,
   });
   const controller = new AbortController();
+  // Every open SSH channel and running command listens on this one signal; dozens is normal.
+  setMaxListeners(0, controller.signal);
   let presses = 0;
   // First Ctrl-C: cancel the running commands and journal the run as interrupted. A second one
   // while that is happening exits at once; the journal is still consistent (steps become unknown).
