@@ -232,6 +232,14 @@ const ssh = await sshBench({ root: ROOT, bin: BIN, node: NODE, work, env: baseEn
   process.exit(1);
 });
 
+// Backup (issue 5) on its own lab: see bench/backup.js. A failure is reported as MISS, not fatal.
+const backup = await import('./backup.js')
+  .then((m) => m.backupBench({ root: ROOT, bin: BIN, node: NODE, work, env: baseEnv }))
+  .catch((err) => {
+    process.stderr.write(`\nbench: backup benchmarks failed: ${err.message}\n`);
+    return { summaryRows: [`| Backup (A)/(B) on the lab | — | — | — | — | MISS (failed: ${String(err.message).split('\n')[0].replace(/\|/g, '/')}) |`], section: `## Backup (A)–(B)\n\n**Failed:** ${String(err.message).split('\n')[0]}\n` };
+  });
+
 // ---------------------------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------------------------
@@ -262,6 +270,7 @@ ${row('(b) cold start `--version`', fmtMs(b.version), `${fmtMs(b.node)} (\`node 
 ${row('(b) cold start `--help` (reported, no target)', fmtMs(b.help), `${fmtMs(b.node)} (\`node -e 0\`)`, fmtRatio(b.helpRatio), '—', '—')}
 ${row('(b) `--help` loads no heavy module except commander', traces.help.heavy.join(', ') || '(none)', 'commander', '—', 'only commander', tracerWorks ? (helpOnlyCommander ? 'PASS' : 'MISS') : 'UNKNOWN (tracer failed)')}
 ${ssh.summaryRows.join('\n')}
+${backup.summaryRows.join('\n')}
 
 ## (a) Engine overhead
 
@@ -323,6 +332,8 @@ ${row('`run` (positive control)', traces.run.heavy.join(', ') || '(none)', trace
 \`--help\` loads ssh2: **${helpNoSsh2 ? 'no' : 'YES'}**. \`--help\` loads only commander among the heavy modules: **${helpOnlyCommander ? 'yes' : 'NO'}**.${tracerWorks ? '' : '\n\n**Warning:** the tracer saw no heavy module in the positive control, so these lists are not trustworthy.'}
 
 ${ssh.section}
+
+${backup.section}
 `;
 writeFileSync(RESULTS, md);
 console.log(`wrote ${RESULTS}`);

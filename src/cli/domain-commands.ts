@@ -12,6 +12,8 @@ export interface DomainFlag {
   negate?: boolean;
   /** The value names an inventory group: the param gets its hosts, comma-separated (checked here, so a typo is bad input). */
   group?: boolean;
+  /** The value is a path on this machine: made absolute against the current directory (a resumed run may start elsewhere). */
+  path?: boolean;
   /** Required flags are checked by the runbook's params (one message style for all). */
 }
 
@@ -31,7 +33,18 @@ export interface DomainCommand {
   flags: DomainFlag[];
   /** Captures that are the command's results, printed after a run or resume. */
   summary?: SummaryItem[];
+  /**
+   * Params worked out from the inventory before the plan is compiled (the -i path, a host's
+   * address, a quorum preview), so a dry-run shows real values. Flags and -p win. Loaded lazily.
+   */
+  derive?: () => Promise<DeriveParams>;
 }
+
+/** `given`: the params from flags and -p; `inventory`: the -i file (absolute path) as parsed. */
+export type DeriveParams = (
+  given: Record<string, unknown>,
+  inventory: { path?: string; inventory: import('../inventory/types.js').Inventory },
+) => Record<string, unknown>;
 
 export const DOMAIN_COMMANDS: DomainCommand[] = [];
 

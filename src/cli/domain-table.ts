@@ -30,7 +30,7 @@ defineDomainCommand({
     { flag: '--group <group>', param: 'host', group: true, description: 'every host of an inventory group (e.g. masters), in parallel' },
     { flag: '--backup-root <dir>', param: 'backupRoot', description: 'where backups go on the host (default /backup)' },
     { flag: '--no-compress', param: 'compress', negate: true, description: 'keep the directory, do not make a tar.gz' },
-    { flag: '--fetch-to <dir>', param: 'fetchTo', description: 'bring the archive to this machine and verify its sha256' },
+    { flag: '--fetch-to <dir>', param: 'fetchTo', path: true, description: 'bring the archive to this machine and verify its sha256' },
   ],
   summary: [
     { capture: 'naming', label: 'name' },
@@ -53,7 +53,7 @@ defineDomainCommand({
     { flag: '--snapshot-host <name>', param: 'snapshotHost', description: 'member that takes the snapshot (default: the first host)' },
     { flag: '--backup-root <dir>', param: 'backupRoot', description: 'where the config backups go on each host (default /backup)' },
     ...snapshotFlags,
-    { flag: '--fetch-to <dir>', param: 'fetchTo', description: 'bring the snapshot to this machine and verify its sha256' },
+    { flag: '--fetch-to <dir>', param: 'fetchTo', path: true, description: 'bring the snapshot to this machine and verify its sha256' },
   ],
   summary: [{ capture: 'configBackup', label: 'config backup' }, { capture: 'configFiles', label: 'config files' }, ...snapshotSummary, { capture: 'path', label: 'fetched to' }],
 });
@@ -62,7 +62,7 @@ defineDomainCommand({
   path: ['etcd', 'snapshot'],
   runbook: 'etcd-snapshot',
   description: 'take an ETCDCTL_API=3 snapshot under /var/lib/etcd on a member and verify it with snapshot status',
-  flags: [host, ...snapshotFlags, { flag: '--fetch-to <dir>', param: 'fetchTo', description: 'bring the snapshot to this machine and verify its sha256' }],
+  flags: [host, ...snapshotFlags, { flag: '--fetch-to <dir>', param: 'fetchTo', path: true, description: 'bring the snapshot to this machine and verify its sha256' }],
   summary: [{ capture: 'endpointSource', label: 'endpoint from' }, ...snapshotSummary, { capture: 'path', label: 'fetched to' }],
 });
 
@@ -72,7 +72,7 @@ defineDomainCommand({
   description: 'restore an etcd snapshot into a new data dir on every member, repoint etcd, restart and verify the keys',
   flags: [
     { flag: '--snapshot <path>', param: 'snapshot', description: 'snapshot file on the host(s) (e.g. /var/lib/etcd/snapshot-….db)' },
-    { flag: '--upload <file>', param: 'upload', description: 'a snapshot file on this machine: copied to each host first (sha256 checked)' },
+    { flag: '--upload <file>', param: 'upload', path: true, description: 'a snapshot file on this machine: copied to each host first (sha256 checked)' },
     host,
     { flag: '--group <group>', param: 'host', group: true, description: 'every host of an inventory group (e.g. etcd)' },
     { flag: '--data-dir <dir>', param: 'dataDir', description: 'the new data dir (default /var/lib/etcd/restore-<YYYYMMDD-HHmmss>)' },
@@ -85,5 +85,71 @@ defineDomainCommand({
     { capture: 'restoredDataDir', label: 'data dir' },
     { capture: 'previousDataDir', label: 'previous data dir (kept)' },
     { capture: 'restoredKeys', label: 'keys after restore' },
+  ],
+});
+
+// ---- topology (issue 6): decommission, etcd member removal, single-member recovery, member add ----
+// Their inventory-derived params (the -i path, addresses, the host etcdctl runs on, a quorum
+// preview) are worked out in src/quorum/domain-params.ts, loaded only when the command runs.
+
+defineDomainCommand({
+  path: ['etcd', 'remove-member'],
+  runbook: 'etcd-member-remove',
+  description: 'remove an etcd member by name or hex id behind the quorum guard; drop it from etcd.conf, [etcd], flanneld',
+  flags: [
+    { flag: '--member <name|id>', param: 'member', description: 'member name (ETCD_NAME) or hex id from `etcdctl member list`' },
+    { flag: '--via <host>', param: 'via', description: 'a member that stays, to run etcdctl on (default: the first other [etcd] host)' },
+    { flag: '--allow-even', param: 'allowEven', description: 'accept an even member count afterwards' },
+    { flag: '--even-plan <text>', param: 'evenPlan', description: 'accept an even member count, saying how it gets back to odd' },
+  ],
+  derive: async () => (await import('../quorum/domain-params.js')).deriveRemoveMember,
+  summary: [
+    { capture: 'memberId', label: 'removed member id' },
+    { capture: 'removalSummary', label: 'quorum' },
+  ],
+});
+
+defineDomainCommand({
+  path: ['etcd', 'recover-single'],
+  runbook: 'etcd-recover-single',
+  description: 'all members down: bring one back alone from its live db (restore --skip-hash-check into a one-member cluster)',
+  flags: [
+    { flag: '--host <name>', param: 'host', description: 'the member to bring back alone' },
+    { flag: '--save-dir <dir>', param: 'saveDir', description: 'where the live db is copied first (default /backup)' },
+  ],
+  summary: [{ capture: 'keyCount', label: 'keys' }],
+});
+
+defineDomainCommand({
+  path: ['etcd', 'add-member'],
+  runbook: 'etcd-member-add',
+  description: 'add etcd members one at a time (member add, env files, start, wait healthy), then list every member in every env file',
+  flags: [
+    { flag: '--host <names>', param: 'host', description: 'host(s) to add, comma-separated, one after the other' },
+    { flag: '--via <host>', param: 'via', description: 'a running member to run etcdctl on (default: the first [etcd] host not being added)' },
+  ],
+  derive: async () => (await import('../quorum/domain-params.js')).deriveAddMember,
+  summary: [
+    { capture: 'memberCount', label: 'members' },
+    { capture: 'keyCount', label: 'keys' },
+  ],
+});
+
+defineDomainCommand({
+  path: ['decommission', 'master'],
+  runbook: 'master-decommission',
+  description: 'decommission an OpenShift 3.11 master: backup, CA files, haproxy, static pods, node, etcd member, inventory (-i)',
+  flags: [
+    { flag: '--host <name>', param: 'host', description: 'the master to decommission (in [masters] of the inventory)' },
+    { flag: '--lb <hosts>', param: 'lb', description: 'load balancer host(s) to edit (default: the inventory group lb)' },
+    { flag: '--skip-backup', param: 'skipBackup', description: 'do not back the master up first (needs --reason)' },
+    { flag: '--reason <text>', param: 'reason', description: 'why the backup is skipped' },
+    { flag: '--even-plan <text>', param: 'evenPlan', description: 'accept an even etcd member count afterwards, saying how it gets back to odd' },
+    { flag: '--backup-root <dir>', param: 'backupRoot', description: 'where the backup goes on the master (default /backup)' },
+  ],
+  derive: async () => (await import('../quorum/domain-params.js')).deriveDecommission,
+  summary: [
+    { capture: 'archive', label: 'backup archive' },
+    { capture: 'decomEtcdSummary', label: 'etcd' },
   ],
 });

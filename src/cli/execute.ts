@@ -1,6 +1,6 @@
 // The stages of `run`, `plan` and the domain commands, in the order they happen:
 // load → inventory → compile → (dry-run stops here) → lock → journal → execute → report.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { GlobalOptions } from './global-options.js';
@@ -47,7 +47,8 @@ export function compileRequest(req: ExecuteRequest, g: GlobalOptions, now = new 
     runId,
     now,
     loadInclude: (ref, from) => loadRunbookFile(resolveIncludeRef(ref, from)),
-    reader: { readText: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined) },
+    // A copy source is only checked for existence: it may be a binary of any size (a snapshot).
+    reader: { readText: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined), exists: (p) => existsSync(p) && statSync(p).isFile() },
   });
 }
 

@@ -179,7 +179,8 @@ export class Engine {
         if (stream !== 'info') reporter.emit({ type: 'step.output', stepId: step.id, key: step.key, host: step.host, stream, text });
       },
     };
-    if (!checkOnly) {
+    // An edit runs under --check too (read and diffed), so its guards decide whether it applies.
+    if (!checkOnly || step.action.kind === 'edit') {
       let guard: string | undefined;
       try {
         guard = await this.guard(step, ctx);

@@ -15,6 +15,8 @@ import type { ResolvedEditOp } from '../edit/apply.js';
 export interface LocalReader {
   /** Returns the file's text, or undefined when it does not exist. */
   readText(path: string): string | undefined;
+  /** Whether a (non-template) copy source exists; without it, readText is used (whole file read). */
+  exists?(path: string): boolean;
 }
 
 type LeafStep = Exclude<Step, { kind: 'foreach' } | { kind: 'include' }>;
@@ -54,7 +56,7 @@ export function buildAction(step: LeafStep, ctx: TemplateContext, file: string, 
         const text = reader.readText(src);
         if (text === undefined) throw new Error(`copy template ${src} does not exist`);
         action.content = plain(text, ctx);
-      } else if (reader.readText(src) === undefined) throw new Error(`copy source ${src} does not exist`);
+      } else if (!(reader.exists ? reader.exists(src) : reader.readText(src) !== undefined)) throw new Error(`copy source ${src} does not exist`);
       return action;
     }
     case 'fetch':

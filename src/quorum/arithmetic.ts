@@ -32,6 +32,8 @@ export interface RemovalInput {
   evenPlan?: string;
   /** The target may be absent (a master that is not an etcd member): then nothing to remove. */
   absentOk?: boolean;
+  /** How the operator accepts an even count with the command at hand. */
+  evenHint?: string;
 }
 
 export interface RemovalVerdict extends Verdict {
@@ -40,6 +42,7 @@ export interface RemovalVerdict extends Verdict {
   survivor?: string;
 }
 
+const byName = (members: MemberState[]) => [...members].sort((a, b) => a.name.localeCompare(b.name));
 const describe = (m: MemberState) =>
   `${m.name || '(unstarted)'}${m.healthy === false ? ' ✗unhealthy' : m.healthy === undefined ? ' ?unknown' : ''}${m.leader ? ' ★leader' : ''}`;
 
@@ -48,7 +51,7 @@ export function assessRemoval(input: RemovalInput): RemovalVerdict {
   const n = members.length;
   const healthy = members.filter((m) => m.healthy === true).length;
   const matches = members.filter(input.isTarget);
-  const lines = [`now:     ${plural(n, 'member')} (${members.map(describe).join(', ')}), ${healthy} healthy; ${quorumText(n)}`];
+  const lines = [`now:     ${plural(n, 'member')} (${byName(members).map(describe).join(', ')}), ${healthy} healthy; ${quorumText(n)}`];
   const refuse = (why: string, extra: Partial<RemovalVerdict> = {}): RemovalVerdict => ({
     ok: false,
     lines: [...lines, `refused: ${why}`],
@@ -84,7 +87,7 @@ export function assessRemoval(input: RemovalInput): RemovalVerdict {
   const notes: string[] = [];
   if (after % 2 === 0) {
     if (!input.allowEven) {
-      return refuse(`${after} members is an even count: it tolerates no more failures than ${after - 1} (${toleranceOf(after)}) and can split evenly; pass --allow-even (or state how you get back to an odd count)`, base);
+      return refuse(`${after} members is an even count: quorum ${quorumOf(after)} tolerates ${plural(toleranceOf(after), 'failure')}, no more than ${plural(after - 1, 'member')} would, and a split can leave no majority; ${input.evenHint ?? 'pass --allow-even, or --even-plan TEXT saying how the count gets back to odd'}`, base);
     }
     notes.push(`even:    ${after} members accepted${input.evenPlan ? ` (plan: ${input.evenPlan})` : ' (--allow-even)'}`);
   }
@@ -112,7 +115,7 @@ export function assessAddition(input: AdditionInput): AdditionVerdict {
   const started = members.filter((m) => m.name !== '');
   const n = members.length;
   const healthy = members.filter((m) => m.healthy === true).length;
-  const lines = [`now:     ${plural(n, 'member')} (${members.map(describe).join(', ')}), ${healthy} healthy; ${quorumText(n)}`];
+  const lines = [`now:     ${plural(n, 'member')} (${byName(members).map(describe).join(', ')}), ${healthy} healthy; ${quorumText(n)}`];
   const refuse = (why: string): AdditionVerdict => ({ ok: false, alreadyAdded: false, lines: [...lines, `refused: ${why}`], summary: `refused: ${why}` });
 
   const same = members.find((m) => m.peerURLs.includes(peerURL));

@@ -1,8 +1,8 @@
 // Opens one transport per host and reuses it for every step of the run; closing the factory
-// closes them all. SSH is loaded only when a plan actually has a remote host.
+// closes them all. SSH is loaded only when a plan actually has a remote host, and the local
+// transport (execa, ~250 modules) only when it has a local step.
 import type { PlanHost } from '../plan/types.js';
 import type { Transport, TransportFactory } from './types.js';
-import { LocalTransport } from './local.js';
 import { HostError } from '../errors.js';
 
 export interface FactorySettings {
@@ -31,7 +31,7 @@ export class DefaultTransportFactory implements TransportFactory {
   }
 
   private async connect(host: PlanHost): Promise<Transport> {
-    if (host.transport === 'local') return new LocalTransport();
+    if (host.transport === 'local') return new (await import('./local.js')).LocalTransport();
     const [{ openSshTransport }, { loadSshConfig }] = await Promise.all([import('./remote.js'), import('../ssh/config-load.js')]);
     this.sshConfig ??= loadSshConfig(this.settings.sshConfigFile);
     try {

@@ -1,5 +1,6 @@
 // Runs a domain command: its flags become the runbook's params (explicit -p values win), then the
 // same stages as `opsctl run`.
+import { resolve } from 'node:path';
 import type { GlobalOptions, RunFlags } from '../global-options.js';
 import type { DomainCommand } from '../domain-commands.js';
 import { executeRunbook, loadInventoryOption, paramsFromFlags } from '../execute.js';
@@ -22,9 +23,15 @@ export default async function domain(g: GlobalOptions, cmd: DomainCommand, opts:
     const flagName = f.flag.split(/[ ,]/)[0];
     if (setBy[f.param]) throw new InputError(`${setBy[f.param]} and ${flagName} cannot be used together`);
     setBy[f.param] = flagName;
-    params[f.param] = f.group ? groupHosts(g, flagName, String(value)) : value;
+    params[f.param] = f.group ? groupHosts(g, flagName, String(value)) : f.path ? resolve(String(value)) : value;
   }
   Object.assign(params, paramsFromFlags(opts.param ?? []));
+  if (cmd.derive) {
+    const derive = await cmd.derive();
+    const path = g.inventory ?? process.env.OPSCTL_INVENTORY;
+    const derived = derive(params, { path: path ? resolve(path) : undefined, inventory: loadInventoryOption(g) });
+    for (const [k, v] of Object.entries(derived)) if (params[k] === undefined) params[k] = v;
+  }
   const mode = opts.dryRun ? 'dry-run' : opts.check ? 'check' : 'run';
   return executeRunbook(g, { ref: cmd.runbook, params, mode, summary: cmd.summary });
 }

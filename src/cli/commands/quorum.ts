@@ -16,6 +16,7 @@ export interface QuorumFlags {
   remove?: string;
   allowEven?: boolean;
   evenPlan?: string;
+  evenFlag?: string;
   absentOk?: boolean;
   name?: string;
   peerUrl?: string;
@@ -51,6 +52,7 @@ export default async function quorum(g: GlobalOptions, verb: 'check' | 'add-chec
     allowEven: Boolean(flags.allowEven || flags.evenPlan),
     evenPlan: flags.evenPlan || undefined,
     absentOk: flags.absentOk,
+    evenHint: flags.evenFlag === 'even-plan' ? 'pass --even-plan TEXT saying how the count gets back to odd' : undefined,
   });
   say(v.lines);
   const t = v.target;
