@@ -5,9 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-# `npm install` with the committed lock installs exactly the locked versions; `npm ci` (npm 11) rejects
-# this lock because rollup's optional packages for other platforms are not recorded in it.
-npm install --no-audit --no-fund
+# exactly the versions in the committed lock
+npm ci --no-audit --no-fund
 npm run build
 LAB="${OPSCTL_LAB_DIR:-/tmp/opsctl-demo-lab}"
 node bin/opsctl.js lab down --dir "$LAB" >/dev/null 2>&1 || true
