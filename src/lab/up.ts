@@ -180,9 +180,9 @@ function writeOperatorFiles(opts: UpOptions, hosts: ReachableHost[], read: (p: s
 }
 
 // The oc/kubectl/kubeadm simulation keeps its cluster state under <lab>/api; it builds it from
-// the lab's topology (its module, src/lab/tools/api-seed.ts, owns that format).
+// the lab's topology (its module, src/lab/kube/seed/seed.ts, owns that format).
 async function seedSimulatedApi(opts: UpOptions, hosts: HostSpec[]): Promise<void> {
-  const { seedApiState } = await import('./tools/api-seed.js');
+  const { seedApiState } = await import('./kube/seed/seed.js');
   const ref = (h: HostSpec) => ({ name: h.name, address: h.address });
   seedApiState(opts.dir, {
     flavor: opts.flavor,

@@ -6,18 +6,19 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
-import { renderStaticPodManifests } from '../../src/lab/tools/api-manifests.js';
-import { seedApiState, type SeedResult } from '../../src/lab/tools/api-seed.js';
+import { renderStaticPodManifests } from '../../src/lab/kube/seed/static-pod-manifests.js';
+import { seedApiState, type SeedResult } from '../../src/lab/kube/seed/seed.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const TOOLS = join(ROOT, 'dist/lab/tools');
-const SRC = join(ROOT, 'src/lab/tools');
+const BUILT = join(ROOT, 'dist/lab');
+const SRC = join(ROOT, 'src/lab');
 
 // A stale build would test old code: refuse it with the fix.
 function newest(dir: string): number {
-  return Math.max(...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs));
+  return Math.max(0, ...readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(dir, f)).mtimeMs));
 }
-if (newest(SRC) > newest(TOOLS)) throw new Error('dist/lab/tools is older than src/lab/tools: run `npm run build` first');
+if (newest(SRC) > newest(BUILT)) throw new Error('dist/lab is older than src/lab: run `npm run build` first');
 
 const dirs: string[] = [];
 afterAll(() => {

@@ -1,6 +1,6 @@
 // The jsonpath subset of `-o jsonpath=`, against kubectl's documented examples.
 import { describe, expect, it } from 'vitest';
-import { columnValue, renderJsonPath } from '../../src/lab/tools/api-jsonpath.js';
+import { columnValue, renderJsonPath } from '../../src/lab/kube/print/jsonpath.js';
 
 const doc = {
   kind: 'List',

@@ -3,7 +3,7 @@
 // and node versions that move only when the kubelet restarts.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { onKubeletRestart, onKubeletStop } from '../../src/lab/tools/api-hooks.js';
+import { onKubeletRestart, onKubeletStop } from '../../src/lab/kube/controllers/kubelet-hooks.js';
 import { hostFile, kubeadm, kubectl, makeLab, pkg, rows, run, writeHostFile, type Lab } from './helpers.js';
 
 const versions = async (lab: Lab) => Object.fromEntries(rows((await kubectl(lab, ['get', 'nodes', '--no-headers'])).stdout).map((r) => [r[0], r[4]]));

@@ -1,7 +1,7 @@
 // drain / uncordon / wait around a reboot, in current kubectl's words, and what the
 // controllers do with the evicted pods.
 import { describe, expect, it } from 'vitest';
-import { onKubeletRestart, onKubeletStop } from '../../src/lab/tools/api-hooks.js';
+import { onKubeletRestart, onKubeletStop } from '../../src/lab/kube/controllers/kubelet-hooks.js';
 import { kubectl, makeLab } from './helpers.js';
 
 describe('node maintenance (kubeadm)', () => {

@@ -11,8 +11,8 @@ import { mountShadowing, planHosts } from '../../src/lab/layout.js';
 import { renderInventory, renderKnownHosts, renderSshConfig, type ReachableHost } from '../../src/lab/operator-files.js';
 import { renderEtcdConf } from '../../src/lab/content/etcd-conf.js';
 import { renderHaproxyCfg } from '../../src/lab/content/haproxy-cfg.js';
-import { readEnvFile } from '../../src/lab/tools/etcd-launch.js';
-import { launchFromManifestText } from '../../src/lab/tools/etcd-manifest.js';
+import { readEnvFile } from '../../src/lab/host/etcd-launch.js';
+import { launchFromManifestText } from '../../src/lab/host/etcd-manifest.js';
 import { staticPods } from '../../src/lab/content/ocp311-static-pods.js';
 
 const hosts = planHosts(3, 1, '127.0.10');

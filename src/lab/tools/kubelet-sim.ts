@@ -1,8 +1,8 @@
 // The kubelet of a kubeadm lab control plane, as far as etcd goes: every second it makes the
 // etcd member match /etc/kubernetes/manifests/etcd.yaml — started when the manifest appears,
 // stopped when it is moved away, restarted when it changes — like the real static-pod sync.
-import { loadHostContext } from './host-context.js';
-import { etcdLaunch, etcdPid, launchHash, runningSpecHash, startEtcdMember, stopEtcdMember } from './etcd-member.js';
+import { loadHostContext } from '../host/host-context.js';
+import { etcdLaunch, etcdPid, launchHash, runningSpecHash, startEtcdMember, stopEtcdMember } from '../host/etcd-member.js';
 
 const ctx = loadHostContext('kubelet');
 let backoffUntil = 0;

@@ -4,9 +4,9 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { answerLabInfo, loadHostContext } from './host-context.js';
-import { journal } from './journal.js';
-import { startEtcdMember, stopEtcdMember } from './etcd-member.js';
+import { answerLabInfo, loadHostContext } from '../host/host-context.js';
+import { journal } from '../host/journal.js';
+import { startEtcdMember, stopEtcdMember } from '../host/etcd-member.js';
 import { existsSync } from 'node:fs';
 
 const argv = process.argv.slice(2);

@@ -4,11 +4,11 @@
 // wrappers), else the name the script was linked as. Only the Kubernetes packages exist;
 // installing anything else fails, so a runbook never changes the machine the lab runs on.
 import { basename } from 'node:path';
-import { ToolError } from './api-errors.js';
-import { errLine, out } from './api-io.js';
-import { labEnv } from './api-paths.js';
-import { runApt } from './api-pkg-apt.js';
-import { runYum } from './api-pkg-yum.js';
+import { ToolError } from '../kube/cli/errors.js';
+import { errLine, out } from '../kube/cli/io.js';
+import { labEnv } from '../kube/store/paths.js';
+import { runApt } from '../kube/packages/apt.js';
+import { runYum } from '../kube/packages/yum.js';
 
 const TOOLS = ['apt-get', 'apt', 'apt-mark', 'apt-cache', 'yum', 'dnf'];
 // Housekeeping verbs that only touch caches: accepted and done, as far as the lab is concerned.

@@ -1,6 +1,6 @@
 // Simulated `rpm` for the RHEL 7 hosts of an OCP 3.11 lab: `rpm -qa` (the master backup saves
 // it as packages.txt) and `rpm -q NAME`. The list is what a 3.11 host of that role would hold.
-import { answerLabInfo, loadHostContext } from './host-context.js';
+import { answerLabInfo, loadHostContext } from '../host/host-context.js';
 
 const argv = process.argv.slice(2);
 answerLabInfo('rpm', argv);

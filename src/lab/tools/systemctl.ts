@@ -1,12 +1,12 @@
 // Simulated `systemctl` on lab hosts (there is no systemd): etcd really starts and stops, haproxy
 // is validated with the real `haproxy -c`, other units keep their state in a file. Prints what
 // systemctl prints for these verbs and exits with its codes (3 inactive, 4/5 no such unit).
-import { answerLabInfo, loadHostContext, type HostContext } from './host-context.js';
-import { journalTail } from './journal.js';
-import { enabledMessage, jobFailed, notFound, renderStatus, type Dialect } from './systemd-text.js';
-import { findUnit, saveUnitRecord, unitRecord, type Unit } from './units.js';
-import { activeState, reloadUnit, restartUnit, startUnit, stopUnit } from './unit-control.js';
-import { etcdLaunch } from './etcd-member.js';
+import { answerLabInfo, loadHostContext, type HostContext } from '../host/host-context.js';
+import { journalTail } from '../host/journal.js';
+import { enabledMessage, jobFailed, notFound, renderStatus, type Dialect } from '../host/systemd-text.js';
+import { findUnit, saveUnitRecord, unitRecord, type Unit } from '../host/units.js';
+import { activeState, reloadUnit, restartUnit, startUnit, stopUnit } from '../host/unit-control.js';
+import { etcdLaunch } from '../host/etcd-member.js';
 
 const argv = process.argv.slice(2);
 answerLabInfo('systemctl', argv);
