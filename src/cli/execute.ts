@@ -83,6 +83,10 @@ function showPlan(plan: Plan, session: Session): number {
   const { reporter } = session;
   reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'run' });
   for (const w of plan.warnings) reporter.emit({ type: 'message', level: 'warn', text: w });
+  // Which file each cluster target's steps will use; its identity is pinned when the run starts.
+  for (const h of Object.values(plan.hosts)) {
+    if (h.cluster) reporter.emit({ type: 'message', level: 'info', text: `cluster ${h.name}: KUBECONFIG=${h.cluster.kubeconfig}${h.cluster.context ? ` (context ${h.cluster.context})` : ''}` });
+  }
   for (const ev of planEvents(plan)) reporter.emit(ev);
   // The plan is the only thing a dry-run writes, so it can be reviewed or diffed later.
   const file = join(session.stateDir, 'plans', `${plan.runId}.json`);

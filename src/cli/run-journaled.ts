@@ -16,13 +16,17 @@ import { JournalWriter } from '../state/journal.js';
 import { makeRedactor } from '../state/redact.js';
 import { terminalPrompt } from './prompt.js';
 import { redactingReporter } from '../engine/redacting-reporter.js';
+import { ClusterPins } from '../engine/cluster-pins.js';
+import type { ClusterIdentity } from '../engine/cluster-identity.js';
+import { OpsError } from '../errors.js';
+import type { Reporter } from '../engine/events.js';
 
 export interface JournaledRun {
   plan: Plan;
   secrets: Record<string, unknown>;
   g: GlobalOptions;
   session: Session;
-  resume?: { prior: Map<string, PriorStep>; captures: Array<{ host: string; captures: Record<string, string> }>; retryUnknown: boolean; force: boolean };
+  resume?: { prior: Map<string, PriorStep>; captures: Array<{ host: string; captures: Record<string, string> }>; retryUnknown: boolean; force: boolean; clusters?: ClusterIdentity[] };
 }
 
 export async function runJournaled({ plan, secrets, g, session, resume }: JournaledRun): Promise<number> {
@@ -64,6 +68,13 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
       });
     }
     reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: resume ? 'resume' : 'run', stateDir: dir });
+    const pins = new ClusterPins(plan, transports, resume?.clusters ?? [], (id) => writer.append({ type: 'cluster.pin', ...id }));
+    const refused = await checkClusters(pins, reporter, session.signal);
+    if (refused) {
+      writer.append({ type: 'run.end', status: 'failed', exitCode: refused.exitCode, message: redact(refused.message).slice(0, 4000) });
+      reporter.emit({ type: 'run.end', runId: plan.runId, status: 'failed', durationMs: Date.now() - started, exitCode: refused.exitCode, message: redact(refused.message) });
+      return refused.exitCode;
+    }
     const engine = new Engine({
       plan,
       mode: 'run',
@@ -77,6 +88,7 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
       signal: session.signal,
       prior: resume?.prior,
       retryUnknown: resume?.retryUnknown,
+      clusters: pins,
     });
     const result = await engine.run();
     journal.close();
@@ -100,11 +112,28 @@ export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g
   const started = Date.now();
   try {
     reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'check' });
+    const refused = await checkClusters(new ClusterPins(plan, transports, [], () => {}), reporter, session.signal);
+    if (refused) {
+      reporter.emit({ type: 'run.end', runId: plan.runId, status: 'failed', durationMs: Date.now() - started, exitCode: refused.exitCode, message: refused.message });
+      return refused.exitCode;
+    }
     const engine = new Engine({ plan, mode: 'check', journal: nullJournal, reporter, transports, values, yes: true, concurrency: g.concurrency, signal: session.signal });
     const result = await engine.run();
     reporter.emit({ type: 'run.end', runId: plan.runId, status: result.status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message });
     return result.exitCode;
   } finally {
     await transports.closeAll();
+  }
+}
+
+// Cluster targets are identified before the first step; a refusal ends the run before anything ran.
+async function checkClusters(pins: ClusterPins, reporter: Reporter, signal: AbortSignal): Promise<OpsError | undefined> {
+  try {
+    for (const text of await pins.atStart(signal)) reporter.emit({ type: 'message', level: 'warn', text });
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof OpsError)) throw e;
+    reporter.emit({ type: 'message', level: 'error', text: e.message, hint: e.hint });
+    return e;
   }
 }

@@ -12,6 +12,7 @@ import { displayParts, evaluateConditionAtRunTime, isTemplateError, shellQuote }
 import type { StepOutcome } from './outcome.js';
 import { abortableDelay } from './delay.js';
 import { failureOf, exec } from './kinds.js';
+import type { ClusterPins } from './cluster-pins.js';
 
 export interface StepJournal {
   start(step: PlanStep, attempt: number): void;
@@ -38,6 +39,8 @@ export interface EngineOptions {
   /** From the journal of an earlier attempt of this run (resume). */
   prior?: Map<string, PriorStep>;
   retryUnknown?: boolean;
+  /** Cluster identity pins: checked before every mutating step on a cluster target. */
+  clusters?: ClusterPins;
 }
 
 export interface EngineResult {
@@ -189,6 +192,14 @@ export class Engine {
         return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'template', message: e.message, error: new StepError(e.message, { hint: e.hint }) }, 0, 0);
       }
       if (guard) return this.skipRecorded(step, guard);
+    }
+    if (!step.readOnly && !checkOnly && this.o.clusters) {
+      try {
+        await this.o.clusters.beforeMutating(step.host, this.o.signal);
+      } catch (e) {
+        if (!(e instanceof OpsError)) throw e;
+        return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'cluster identity', message: e.message, error: e }, 0, 0);
+      }
     }
     const attempts = step.retries + 1;
     for (let attempt = 1; attempt <= attempts; attempt++) {

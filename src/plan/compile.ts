@@ -1,7 +1,8 @@
 // compilePlan: (runbook, params, inventory) → Plan. Pure apart from the injected readers (include
 // loading, local files for copy templates and local diffs). Every problem is collected as a
 // diagnostic so one compile reports all of them.
-import type { Runbook, Step } from '../runbook/schema.js';
+import { isAbsolute } from 'node:path';
+import type { ClusterTarget, Runbook, Step } from '../runbook/schema.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Diagnostic } from '../errors.js';
 import { InputError } from '../errors.js';
@@ -178,6 +179,12 @@ class Compiler {
       this.warnings.push(`step ${step.id}: on: ${on} resolved to no hosts`);
       return [{ type: 'skip', key: `${scope.keyPrefix}${step.id}`, id: step.id, phase: scope.phase, host: '-', reason: `on: ${on} resolved to no hosts` }];
     }
+    const target = on ? scope.loaded.runbook.targets[on] : undefined;
+    if (target && typeof target === 'object' && !Array.isArray(target)) {
+      const name = this.tryRender(() => this.bindCluster(on!, target, scope.ctx), [...scope.fieldPrefix, 'on'], scope);
+      if (name === undefined) return undefined;
+      hosts = [name];
+    }
     const instances: PlanNode[] = [];
     for (const host of hosts) {
       const node = this.compileLeaf(step, scope, host);
@@ -199,7 +206,7 @@ class Compiler {
     const cond = this.condition(step, scope, ctx);
     if (cond === undefined) return undefined;
     if (cond === false) return { type: 'skip', key, id: step.id, phase: scope.phase, host, reason: `when: ${String(step.when)} is false` };
-    const planHost = planHostFor(host, this.input.inventory);
+    const planHost = this.hosts[host]?.cluster ? this.hosts[host] : planHostFor(host, this.input.inventory);
     this.hosts[host] = planHost;
     const out = this.tryRender(() => {
       const action = buildAction(step, ctx, scope.loaded.file, host, this.input.reader);
@@ -281,6 +288,24 @@ class Compiler {
     return [{ type: 'phase', key, runbook: loaded.runbook.metadata.name, nodes, final }];
   }
 
+  /**
+   * A cluster target becomes a local host named after the target, carrying its kubeconfig. An
+   * included runbook's target with the same kubeconfig and context is the same cluster, so it
+   * keeps the first name (the plan names one cluster one way); one name for two clusters is an error.
+   */
+  private bindCluster(name: string, target: ClusterTarget, ctx: TemplateContext): string {
+    const kubeconfig = renderString(target.kubeconfig, ctx);
+    const context = target.context === undefined ? undefined : renderString(target.context, ctx) || undefined;
+    if (!isAbsolute(kubeconfig)) throw new TargetError(`target ${name}: kubeconfig must be an absolute path, got "${kubeconfig}"`, 'a resumed run may start in another directory; give the full path');
+    const same = Object.values(this.hosts).find((h) => h.cluster?.kubeconfig === kubeconfig && h.cluster.context === context);
+    if (same) return same.name;
+    const taken = this.hosts[name];
+    if (taken) throw new TargetError(`target ${name} names two clusters: ${describeCluster(taken.cluster)} and ${describeCluster({ kubeconfig, context })}`, 'give the included runbook\'s cluster target another name');
+    if (name === LOCAL || name in this.input.inventory.hosts) throw new TargetError(`cluster target ${name} has the name of a host`, 'rename the target');
+    this.hosts[name] = { name, transport: 'local', cluster: context ? { kubeconfig, context } : { kubeconfig } };
+    return name;
+  }
+
   /** true/false when known now, the expression text when it needs captures, undefined on error. */
   private condition(step: Step, scope: Scope, ctx: TemplateContext): boolean | string | undefined {
     if (step.when === undefined) return true;
@@ -344,6 +369,10 @@ function batchSize(value: number | string, ctx: TemplateContext): number {
 
 function redactedParams(ctx: TemplateContext): Record<string, unknown> {
   return { ...ctx.params };
+}
+
+function describeCluster(c?: { kubeconfig: string; context?: string }): string {
+  return c ? `kubeconfig ${c.kubeconfig}${c.context ? ` (context ${c.context})` : ''}` : 'a host';
 }
 
 export function formatPath(path: Array<string | number>): string {

@@ -5,6 +5,7 @@ import type { TemplateContext } from '../template/types.js';
 import { renderValue } from '../template/index.js';
 import { suggest } from '../runbook/suggest.js';
 import { LOCAL } from './hosts.js';
+import type { ClusterTarget } from '../runbook/schema.js';
 
 export class TargetError extends Error {
   constructor(message: string, readonly hint?: string) {
@@ -14,13 +15,15 @@ export class TargetError extends Error {
 
 export function resolveOn(
   on: string | undefined,
-  targets: Record<string, string | string[]>,
+  targets: Record<string, string | string[] | ClusterTarget>,
   inventory: Inventory,
   ctx: TemplateContext,
 ): string[] {
   if (!on || on === LOCAL) return [LOCAL];
   if (on in targets) {
     const raw = targets[on];
+    // A cluster target is its own host: the compiler binds it to its kubeconfig.
+    if (!Array.isArray(raw) && typeof raw === 'object') return [on];
     const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => toNames(renderValue(v, ctx)));
     return unique(values.flatMap((n) => expandName(n, inventory)));
   }

@@ -37,6 +37,8 @@ export interface PlanHost {
   becomeUser?: string;
   /** ssh `-o` options from the inventory (UserKnownHostsFile, StrictHostKeyChecking, ...). */
   sshOptions?: Record<string, string>;
+  /** A cluster target: steps run on this machine with KUBECONFIG set to this file (and context) only. */
+  cluster?: { kubeconfig: string; context?: string };
 }
 
 export interface PlanStep {

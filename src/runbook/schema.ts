@@ -175,6 +175,10 @@ export const paramSpec = z.strictObject({
 });
 export type ParamSpec = z.infer<typeof paramSpec>;
 
+// `targets: { source: { kubeconfig: ..., context: ... } }`: a Kubernetes cluster as a target.
+export const clusterTarget = z.strictObject({ kubeconfig: z.string().min(1), context: z.string().min(1).optional() });
+export type ClusterTarget = z.infer<typeof clusterTarget>;
+
 export const runbookSchema = z.strictObject({
   apiVersion: z.literal('opsctl/v1', { error: 'expected apiVersion: opsctl/v1' }),
   kind: z.literal('Runbook', { error: 'expected kind: Runbook' }),
@@ -185,7 +189,8 @@ export const runbookSchema = z.strictObject({
     description: z.string().optional(),
   }),
   params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a param name like backupRoot'), paramSpec).default({}),
-  targets: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+  // A target is hosts (a name, a list) or a cluster: steps on it run here with that kubeconfig only.
+  targets: z.record(z.string(), z.union([z.string(), z.array(z.string()), clusterTarget])).default({}),
   vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))])).default({}),
   // Extra lock names beyond the hosts touched (e.g. "etcd-cluster"), templated.
   lock: z.array(z.string()).optional(),

@@ -60,6 +60,17 @@ export const stepUndoEntry = z.object({
   exitCode: z.number().int().nullable(),
 });
 
+// A cluster target's identity, pinned when first read; resume checks every cluster against it.
+export const clusterPinEntry = z.object({
+  ...base,
+  type: z.literal('cluster.pin'),
+  target: z.string().min(1),
+  kubeconfig: z.string().min(1),
+  context: z.string().optional(),
+  server: z.string().min(1),
+  uid: z.string().min(1),
+});
+
 export const runEndEntry = z.object({
   ...base,
   type: z.literal('run.end'),
@@ -75,6 +86,7 @@ export const journalEntrySchema = z.discriminatedUnion('type', [
   stepStartEntry,
   stepEndEntry,
   stepUndoEntry,
+  clusterPinEntry,
   runEndEntry,
 ]);
 

@@ -48,6 +48,8 @@ export interface RunState {
   steps: Map<string, StepRecord>;
   /** Captures of completed steps, merged in the order they completed (later wins). */
   captures: Record<string, string>;
+  /** Cluster targets' identities as pinned by this run (first pin per target wins). */
+  clusters: Array<{ target: string; kubeconfig: string; context?: string; server: string; uid: string }>;
 }
 
 // Folds the journal into the state resume and `runs show` act on.
@@ -71,6 +73,7 @@ export function replayJournal(entries: JournalEntry[]): RunState {
     resumes: 0,
     steps: new Map(),
     captures: {},
+    clusters: [],
   };
   const completedAt = new Map<string, number>();
   entries.slice(1).forEach((e, seq) => applyEntry(state, e, seq, completedAt));
@@ -125,6 +128,11 @@ function applyEntry(state: RunState, e: JournalEntry, seq: number, completedAt: 
       }
       return;
     }
+    case 'cluster.pin':
+      if (!state.clusters.some((c) => c.target === e.target)) {
+        state.clusters.push({ target: e.target, kubeconfig: e.kubeconfig, ...(e.context ? { context: e.context } : {}), server: e.server, uid: e.uid });
+      }
+      return;
     case 'run.end':
       state.status = e.status;
       state.ended = e.ts;

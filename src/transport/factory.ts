@@ -31,7 +31,10 @@ export class DefaultTransportFactory implements TransportFactory {
   }
 
   private async connect(host: PlanHost): Promise<Transport> {
-    if (host.transport === 'local') return new (await import('./local.js')).LocalTransport();
+    if (host.transport === 'local') {
+      const local = new (await import('./local.js')).LocalTransport();
+      return host.cluster ? new (await import('./cluster.js')).ClusterTransport(local, host.name, host.cluster) : local;
+    }
     const [{ openSshTransport }, { loadSshConfig }] = await Promise.all([import('./remote.js'), import('../ssh/config-load.js')]);
     this.sshConfig ??= loadSshConfig(this.settings.sshConfigFile);
     try {

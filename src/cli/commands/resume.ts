@@ -56,7 +56,7 @@ export default async function resume(g: GlobalOptions, id: string, flags: Resume
       secrets,
       g,
       session,
-      resume: { prior, captures, retryUnknown: Boolean(flags.retryUnknown), force: Boolean(flags.force) },
+      resume: { prior, captures, retryUnknown: Boolean(flags.retryUnknown), force: Boolean(flags.force), clusters: state.clusters },
     });
     // A domain command's results (archive, snapshot hash, ...) are printed after a resume too.
     const summary = DOMAIN_COMMANDS.find((c) => c.runbook === plan.runbook.name)?.summary;
