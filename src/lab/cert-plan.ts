@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { CertSpec } from './pki.js';
 import type { Flavor, HostSpec } from './layout.js';
+import { allMemberAddresses } from './hosted-etcd/layout.js';
 
 export const pkiDir = (labDir: string): string => join(labDir, 'pki');
 // Shared certs (CAs, admin, the operator's etcd client) sit at the top, per-host ones below.
@@ -29,6 +30,9 @@ export function planCertificates(labDir: string, flavor: Flavor, hosts: HostSpec
   } else {
     specs.push({ path: shared('front-proxy-ca'), subject: 'front-proxy-ca', kind: 'ca' });
   }
+  // The hosted cluster's etcd members (src/lab/hosted-etcd): one serving/peer cert for all of them.
+  const network = lb.address.split('.').slice(0, 3).join('.');
+  specs.push({ path: shared('hosted-etcd'), subject: 'etcd-server', kind: 'serving', issuer: shared('etcd-ca'), ips: [...allMemberAddresses(network), '127.0.0.1'], dns: ['localhost', 'etcd-client', 'etcd-discovery'] });
   for (const h of hosts) {
     const at = (name: string) => hostCert(labDir, h.name, name);
     const self = { ips: [h.address], dns: [h.name] };

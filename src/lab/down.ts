@@ -1,7 +1,8 @@
 // `lab down`: stop every process the lab started (recorded pids, pid files, anything still in a
 // host's mount namespace) with TERM then KILL, check none is left, remove the mount points it
 // created and the lab dir. Idempotent, and works on a half-started or half-dead lab.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { servicePids } from './services/start.js';
 import { join } from 'node:path';
 import { HostError, InputError } from '../errors.js';
 import { releaseAddressBlock } from './address-block.js';
@@ -32,7 +33,18 @@ export function labProcesses(state: LabState): number[] {
       if (pid && mountNamespaceOf(pid) === h.mntNs) pids.add(pid);
     }
   }
+  // Services, hosted etcd members and their workers run on the machine itself; a pid counts only
+  // when its command line names this lab's dir (a reused pid never does).
+  for (const pid of servicePids(state)) if (commandLineOf(pid).includes(state.dir)) pids.add(pid);
   return [...pids];
+}
+
+function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
 }
 
 // Stops processes and undoes the machine-wide changes; the lab dir itself is left to the caller.

@@ -49,6 +49,16 @@ const LabState = z.object({
       seededKeys: z.number().int(),
     })
     .optional(),
+  /** The hosted cluster's real etcd (src/lab/hosted-etcd): keys seeded into it at `lab up`. */
+  hostedEtcd: z.object({ seedPrefix: z.string(), seededKeys: z.number().int() }).optional(),
+  /** Lab-wide services on loopback: an S3 server (s3rver) and a Route53 stand-in, one process. */
+  services: z
+    .object({
+      process: ProcessRef.optional(),
+      s3: z.object({ endpoint: z.string(), bucket: z.string(), region: z.string(), accessKeyId: z.string(), secretAccessKey: z.string() }),
+      route53: z.object({ endpoint: z.string(), zoneId: z.string(), domain: z.string() }),
+    })
+    .optional(),
   /** kubeadm flavour: the Kubernetes version every node starts at. */
   kubernetesVersion: z.string().optional(),
   /** Directories `lab up` created on the real system as mount points; `lab down` removes them if empty. */

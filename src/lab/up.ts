@@ -25,6 +25,7 @@ import { hostKeyPath, makeHostKey, startHost } from './sshd.js';
 import { renderInventory, renderKnownHosts, renderSshConfig, type ReachableHost } from './operator-files.js';
 import { installHostTools, installOperatorTools } from './wrappers.js';
 import { labDown, stopLab } from './down.js';
+import { startHostedEtcd, startLabServices } from './services/start.js';
 
 export interface UpOptions {
   dir: string;
@@ -108,6 +109,9 @@ export async function labUp(opts: UpOptions, report: (line: string) => void): Pr
     await seedKeys(access, SEED_PREFIX, SEED_COUNT);
 
     state.etcd = { ...access, seedPrefix: SEED_PREFIX, seededKeys: SEED_COUNT };
+    progress('starting the S3 and Route53 services and the hosted cluster\'s etcd');
+    await startLabServices(state);
+    await startHostedEtcd(state);
     state.status = 'up';
     state.startMs = Date.now() - started;
     writeLabState(state);

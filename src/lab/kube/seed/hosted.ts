@@ -109,10 +109,13 @@ function capiObjects(): K8sObject[] {
   ];
 }
 
-function routes(): K8sObject[] {
-  const host = (prefix: string) => `${prefix}-${HOSTED.name}.${HOSTED.baseDomain}`;
+// The control plane's routes; the lab's external-dns stand-in publishes their hosts.
+export function controlPlaneRoutes(hc: K8sObject): K8sObject[] {
+  const ns = `${hc.metadata.namespace}-${hc.metadata.name}`;
+  const domain = hc.spec?.dns?.baseDomain ?? HOSTED.baseDomain;
+  const host = (prefix: string) => `${prefix}-${hc.metadata.name}.${domain}`;
   const route = (name: string, prefix: string, service: string) =>
-    make('Route', cpNs, name, { spec: { host: host(prefix), to: { kind: 'Service', name: service, weight: 100 }, tls: { termination: 'passthrough' }, wildcardPolicy: 'None' } }, { labels: { 'hypershift.openshift.io/hosted-control-plane': cpNs } });
+    make('Route', ns, name, { spec: { host: host(prefix), to: { kind: 'Service', name: service, weight: 100 }, tls: { termination: 'passthrough' }, wildcardPolicy: 'None' } }, { labels: { 'hypershift.openshift.io/hosted-control-plane': ns } });
   return [route('kube-apiserver', 'api', 'kube-apiserver'), route('oauth', 'oauth', 'oauth-openshift'), route('konnectivity-server', 'konnectivity', 'konnectivity-server'), route('ignition-server', 'ignition', 'ignition-server')];
 }
 
@@ -141,7 +144,7 @@ function secrets(): K8sObject[] {
 // Objects of the management cluster, namespaces first, in the order they are created.
 export function hostedFixture(): K8sObject[] {
   const hc = hostedCluster();
-  return [namespace(HOSTED.namespace), namespace(cpNs), hc, nodePool(), ...secrets(), ...controlPlaneObjects(hc), ...capiObjects(), ...routes()];
+  return [namespace(HOSTED.namespace), namespace(cpNs), hc, nodePool(), ...secrets(), ...controlPlaneObjects(hc), ...capiObjects(), ...controlPlaneRoutes(hc)];
 }
 
 // The hosted cluster's own API: its worker nodes, the OVN daemonset and its clusterversion.

@@ -12,6 +12,7 @@ import type { K8sObject } from './object.js';
 import { clusterDir } from './paths.js';
 import { staticPods } from '../controllers/static-pods.js';
 import { Store, type ClusterMeta } from './store.js';
+import { syncHostedEtcd } from '../../hosted-etcd/sync.js';
 import { deleteOwnedPods, podsOnNode, syncOwnerOf, syncWorkload, WORKLOAD_KINDS } from '../controllers/workloads.js';
 
 const NODE = mustKind('Node');
@@ -133,6 +134,9 @@ export function openCluster<T>(labDir: string, name: string, fn: (c: Cluster) =>
     } catch (e) {
       if (e instanceof ToolError) store.commit();
       throw e;
+    } finally {
+      // The hosted etcd members follow the pods this change left (a background worker).
+      syncHostedEtcd(labDir, name);
     }
   });
 }

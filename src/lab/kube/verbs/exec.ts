@@ -6,6 +6,8 @@ import { ToolError } from '../cli/errors.js';
 import { runInPod } from './exec-run.js';
 import { err } from '../cli/io.js';
 import { mustKind } from '../store/kinds.js';
+import { hostedEtcdLab } from '../../hosted-etcd/layout.js';
+import { isHostedEtcdPod, runInHostedEtcdPod } from '../../hosted-etcd/container.js';
 
 const POD = mustKind('Pod');
 
@@ -39,9 +41,11 @@ export const execVerb: Verb = {
       if (pod.status?.phase !== 'Running' || !pod.spec?.nodeName) {
         throw new ToolError(`error: unable to upgrade connection: container not found ("${chosen.name}")`);
       }
-      return { node: pod.spec.nodeName as string, workingDir: chosen.workingDir };
+      return { node: pod.spec.nodeName as string, workingDir: chosen.workingDir, etcdMember: isHostedEtcdPod(pod), namespace: namespaceOf(ctx, c), cluster: c.meta.name };
     });
     if (flagBool(ctx.args, 'tty') && !process.stdin.isTTY) err('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+    const lab = req.etcdMember === undefined ? undefined : hostedEtcdLab(ctx.lab.labDir);
+    if (lab) return runInHostedEtcdPod(lab, req.cluster, req.namespace, req.etcdMember!, ctx.args.command, flagBool(ctx.args, 'stdin'));
     return runInPod({ labDir: ctx.lab.labDir, here: ctx.lab.host, node: req.node, command: ctx.args.command, stdin: flagBool(ctx.args, 'stdin'), workingDir: req.workingDir });
   },
 };
