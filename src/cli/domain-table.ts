@@ -153,3 +153,64 @@ defineDomainCommand({
     { capture: 'decomEtcdSummary', label: 'etcd' },
   ],
 });
+
+// ---- hosted clusters (issue 9): runbooks/hosted-cluster-dr*.yaml, hosted-cluster-etcd-snapshot.yaml ----
+// The clusters are cluster targets: their kubeconfigs are made absolute here (a resume may start elsewhere).
+const objectStorage = [
+  { flag: '--bucket <name>', param: 'bucket', description: 'S3 bucket for the etcd snapshots' },
+  { flag: '--region <region>', param: 'region', description: "the bucket's region (default us-east-1)" },
+  { flag: '--s3-endpoint <url>', param: 's3Endpoint', description: 'S3 endpoint for MinIO, Ceph or the lab (aws --endpoint-url); default AWS' },
+  { flag: '--aws-profile <name>', param: 'awsProfile', description: "aws CLI profile (default: the aws CLI's own credentials: env, ~/.aws)" },
+];
+const hostedCluster = [
+  { flag: '--name <name>', param: 'name', description: 'HostedCluster name' },
+  { flag: '--namespace <ns>', param: 'namespace', description: 'HostedCluster namespace (default clusters)' },
+  { flag: '--availability <policy>', param: 'availability', description: 'controllerAvailabilityPolicy: HighlyAvailable (3 etcd pods, default) or SingleReplica (1); checked against the cluster' },
+];
+
+defineDomainCommand({
+  path: ['dr', 'hosted-cluster'],
+  runbook: 'hosted-cluster-dr',
+  description: 'move a hosted cluster to another management cluster: backup on the source, restore on the destination, teardown of the source',
+  flags: [
+    ...hostedCluster,
+    { flag: '--source-kubeconfig <file>', param: 'sourceKubeconfig', path: true, description: 'kubeconfig of the source management cluster' },
+    { flag: '--dest-kubeconfig <file>', param: 'destKubeconfig', path: true, description: 'kubeconfig of the destination management cluster' },
+    { flag: '--hosted-kubeconfig <file>', param: 'hostedKubeconfig', path: true, description: 'kubeconfig of the hosted cluster itself' },
+    { flag: '--phase <phase>', param: 'phase', description: 'backup, restore, teardown or all (default)' },
+    { flag: '--backup-dir <dir>', param: 'backupDir', path: true, description: 'directory on this machine for the object dump and snapshot copies (mode 700, holds secrets); one per migration' },
+    ...objectStorage,
+    { flag: '--route53-endpoint <url>', param: 'route53Endpoint', description: 'Route53 endpoint (the lab); default AWS' },
+    { flag: '--zone-id <id>', param: 'zoneId', description: 'Route53 hosted zone of the external DNS: wait until its records of the cluster are gone' },
+    { flag: '--dns-domain <domain>', param: 'dnsDomain', description: "the external DNS domain of the hosted cluster's API" },
+    { flag: '--source-cluster-name <name>', param: 'sourceClusterName', description: 'name of the source management cluster, recorded in configmap mgmt-parent-cluster' },
+    { flag: '--no-compensate', param: 'compensate', negate: true, description: 'when the backup fails, leave the source paused and scaled down (default: scale back, unpause)' },
+  ],
+  summary: [
+    { capture: 'snapshotObjects', label: 'snapshots' },
+    { capture: 'nodePools', label: 'node pools' },
+    { capture: 'nodePoolReplicas', label: 'nodes' },
+    { capture: 'encryptionKeySecret', label: 'encryption key saved from' },
+    { capture: 'restoredObjects', label: 'restored from' },
+  ],
+});
+
+defineDomainCommand({
+  path: ['hosted-cluster', 'snapshot'],
+  runbook: 'hosted-cluster-etcd-snapshot',
+  description: "snapshot a hosted cluster's etcd per etcd pod, verify, upload, save the encryption key; always scale back and unpause",
+  flags: [
+    ...hostedCluster,
+    { flag: '--kubeconfig <file>', param: 'kubeconfig', path: true, description: 'kubeconfig of the management cluster hosting it' },
+    { flag: '--context <name>', param: 'context', description: 'context in that kubeconfig (default: its current context)' },
+    { flag: '--backup-dir <dir>', param: 'backupDir', path: true, description: 'directory on this machine for the snapshot copies and the encryption key (mode 700)' },
+    ...objectStorage,
+  ],
+  summary: [
+    { capture: 'snapshotObjects', label: 'snapshots' },
+    { capture: 'snapshotHash', label: 'last hash' },
+    { capture: 'snapshotRevision', label: 'revision' },
+    { capture: 'snapshotTotalKey', label: 'totalKey' },
+    { capture: 'encryptionKeySecret', label: 'encryption key saved from' },
+  ],
+});

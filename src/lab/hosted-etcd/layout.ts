@@ -2,9 +2,8 @@
 // control plane's `etcd` StatefulSet, on its own loopback address of the lab's /24 (management
 // cluster `lab` from .200, `lab-dest` from .210), its volume (the pod's /var/lib/data) under
 // DIR/hosted-etcd/<cluster>/<namespace>/etcd-N, TLS from the lab's etcd CA.
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLabState } from '../lab-state.js';
 
 const CLUSTER_SLOTS = ['lab', 'lab-dest'];
 
@@ -14,11 +13,11 @@ export interface HostedEtcdLab {
 }
 
 /** The lab's hosted-etcd settings, or undefined where the lab runs none (a bare API state dir). */
+// Read on every `oc` call: plain JSON, not the validated lab state (no zod in the tools' start-up).
 export function hostedEtcdLab(labDir: string): HostedEtcdLab | undefined {
-  if (!existsSync(join(labDir, 'lab.json'))) return undefined;
   try {
-    const state = readLabState(labDir);
-    return state?.hostedEtcd ? { labDir, network: state.network } : undefined;
+    const state = JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8')) as { network?: string; hostedEtcd?: unknown };
+    return state.hostedEtcd && state.network ? { labDir, network: state.network } : undefined;
   } catch {
     return undefined;
   }
