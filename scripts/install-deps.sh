@@ -16,6 +16,9 @@ command -v unshare >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1 || need
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v pgrep >/dev/null 2>&1 || need+=(procps)
+# Hosted-cluster DR: the real aws CLI v2 (Debian's awscli; a pyenv v1 shim elsewhere on PATH is
+# not used) against the lab's S3 and Route53 stand-ins; curl-free, sha256sum from coreutils.
+[ -x /usr/bin/aws ] || need+=(awscli)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"

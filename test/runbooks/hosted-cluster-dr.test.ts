@@ -139,6 +139,8 @@ describe('hosted-cluster DR against the lab', () => {
     const uid = oc(kc.source, ['get', 'ns', 'kube-system', '-o', 'jsonpath={.metadata.uid}']);
     writeFileSync(join(dir, 'backup.env'), `RUN_ID=x\nSOURCE_UID=${uid}\nNODE_POOL_REPLICAS=2\n`);
     writeFileSync(join(dir, 'etcd/snapshots.txt'), '');
+    // As a backup leaves it: the source marked as the parent (4.2.3 step 1).
+    oc(kc.source, ['create', 'configmap', 'mgmt-parent-cluster', '-n', 'default', '--from-literal=from=lab']);
     const before = apiState();
     const r = await cli([...drFlags(dir, { '--phase': 'teardown' }), '--yes']);
     expect(r.exitCode, r.stdout).toBe(3);
