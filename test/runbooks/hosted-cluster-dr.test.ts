@@ -124,10 +124,10 @@ describe('hosted-cluster DR against the lab', () => {
 
   it('swapped kubeconfigs stop the run with exit 3 before anything changes', async () => {
     const before = apiState();
-    const swapped = await cli([...drFlags(join(root, 'swapped'), { '--source-kubeconfig': kc.dest, '--dest-kubeconfig': kc.source })]);
+    const swapped = await cli([...drFlags(join(root, 'swapped'), { '--source-kubeconfig': kc.dest, '--dest-kubeconfig': kc.source }), '--yes']);
     expect(swapped.exitCode, swapped.stdout).toBe(3);
     expect(swapped.stdout + swapped.stderr).toMatch(/not on the source management cluster .*mgmt2\.kubeconfig.*were the kubeconfigs swapped\?/);
-    const same = await cli([...drFlags(join(root, 'same'), { '--dest-kubeconfig': kc.source })]);
+    const same = await cli([...drFlags(join(root, 'same'), { '--dest-kubeconfig': kc.source }), '--yes']);
     expect(same.exitCode).toBe(3);
     expect(same.stdout + same.stderr).toMatch(/targets source and dest are the same cluster https:\/\/\S+ \(kube-system uid [0-9a-f-]+\): kubeconfigs \S+mgmt1\.kubeconfig and \S+mgmt1\.kubeconfig/);
     expect(apiState()).toBe(before);
