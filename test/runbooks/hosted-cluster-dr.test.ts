@@ -248,7 +248,7 @@ describe('hosted-cluster DR against the lab', () => {
     // The source holds nothing of it but the snapshots in the bucket.
     expect(oc(kc.source, ['get', 'hc', '-A', '-o', 'name'])).toBe('');
     expect(oc(kc.source, ['get', 'ns', 'clusters-example', '-o', 'name'])).toMatch(/NotFound/);
-    expect(existsSync(join(lab.dir, 'hosted-etcd/lab'))).toBe(false);
+    expect(existsSync(join(lab.dir, 'hosted-etcd/lab/clusters-example'))).toBe(false);
     expect(() => etcdctl(src, ['--dial-timeout=1s', 'endpoint', 'health'])).toThrow();
     // The OVN pods were deleted (their daemonset made new ones).
     const ovnAfter = oc(kc.hosted, ['get', 'pods', '-n', 'openshift-ovn-kubernetes', '-o', 'name']);

@@ -43,6 +43,7 @@ export function desiredEtcd(labDir: string, cluster: string): DesiredCluster {
     }
   }
   const root = clusterEtcdDir(labDir, cluster);
-  const onDisk = existsSync(root) ? readdirSync(root) : [];
+  // Directories only: the worker's pid and log files sit beside them.
+  const onDisk = existsSync(root) ? readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
   return { planes, gone: onDisk.filter((ns) => !planes.some((p) => p.namespace === ns)) };
 }
