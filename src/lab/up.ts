@@ -68,6 +68,7 @@ export async function labUp(opts: UpOptions, report: (line: string) => void): Pr
     ...(opts.flavor === 'kubeadm' ? { kubernetesVersion: KUBEADM_INITIAL_VERSION } : {}),
   };
   writeLabState(state);
+  let hostedPieces: Promise<void> | undefined;
   try {
     state.mountPointsCreated = ensureMountPoints(HOST_MOUNTS);
     writeLabState(state);
@@ -94,6 +95,10 @@ export async function labUp(opts: UpOptions, report: (line: string) => void): Pr
     const failed = startedHosts.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     await seedSimulatedApi(opts, hosts);
+    // The hosted-cluster pieces need neither sshd nor the masters' etcd: they start meanwhile.
+    progress('starting the S3 and Route53 services and the hosted cluster\'s etcd');
+    hostedPieces = startLabServices(state).then(() => startHostedEtcd(state));
+    hostedPieces.catch(() => undefined);
 
     progress(`starting etcd on ${masters.length} masters`);
     const access: EtcdAccess = {
@@ -109,14 +114,14 @@ export async function labUp(opts: UpOptions, report: (line: string) => void): Pr
     await seedKeys(access, SEED_PREFIX, SEED_COUNT);
 
     state.etcd = { ...access, seedPrefix: SEED_PREFIX, seededKeys: SEED_COUNT };
-    progress('starting the S3 and Route53 services and the hosted cluster\'s etcd');
-    await startLabServices(state);
-    await startHostedEtcd(state);
+    await hostedPieces;
     state.status = 'up';
     state.startMs = Date.now() - started;
     writeLabState(state);
     return state;
   } catch (e) {
+    // Whatever the hosted pieces started must be recorded before everything is stopped.
+    await hostedPieces?.catch(() => undefined);
     state.status = 'failed';
     writeLabState(state);
     await stopLab(state).catch(() => undefined);
