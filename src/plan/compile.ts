@@ -141,6 +141,7 @@ class Compiler {
       locals: {},
     };
     const scope: Scope = { loaded, ctx, phase: [...phase, loaded.runbook.metadata.name], keyPrefix, fieldPrefix: [], when, final: false };
+    this.checkDistinctClusters(scope);
     (loaded.runbook.lock ?? []).forEach((l, i) => {
       const name = this.tryRender(() => renderString(l, ctx), ['lock', i], scope);
       if (name) this.extraLocks.push(name);
@@ -304,6 +305,23 @@ class Compiler {
     if (name === LOCAL || name in this.input.inventory.hosts) throw new TargetError(`cluster target ${name} has the name of a host`, 'rename the target');
     this.hosts[name] = { name, transport: 'local', cluster: context ? { kubeconfig, context } : { kubeconfig } };
     return name;
+  }
+
+  /**
+   * The cluster targets one runbook declares are different roles (source, destination): the same
+   * kubeconfig given for two of them is bad input, caught before any connection. (Different files
+   * that reach one cluster are caught when the run starts, by identity.)
+   */
+  private checkDistinctClusters(scope: Scope): void {
+    const seen = new Map<string, string>();
+    for (const [name, t] of Object.entries(scope.loaded.runbook.targets)) {
+      if (!t || typeof t !== 'object' || Array.isArray(t)) continue;
+      const key = this.tryRender(() => `${renderString(t.kubeconfig, scope.ctx)}\u0000${t.context === undefined ? '' : renderString(t.context, scope.ctx)}`, ['targets', name], scope);
+      if (key === undefined) continue;
+      const other = seen.get(key);
+      if (other) this.fail(new TargetError(`targets ${other} and ${name} are given the same kubeconfig ${key.split('\u0000')[0]}`, 'each is a different cluster (a source and a destination, say): check which kubeconfig was given for which'), { ...scope, fieldPrefix: [] }, ['targets', name]);
+      else seen.set(key, name);
+    }
   }
 
   /** true/false when known now, the expression text when it needs captures, undefined on error. */

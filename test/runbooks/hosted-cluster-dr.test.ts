@@ -127,9 +127,15 @@ describe('hosted-cluster DR against the lab', () => {
     const swapped = await cli([...drFlags(join(root, 'swapped'), { '--source-kubeconfig': kc.dest, '--dest-kubeconfig': kc.source }), '--yes']);
     expect(swapped.exitCode, swapped.stdout).toBe(3);
     expect(swapped.stdout + swapped.stderr).toMatch(/not on the source management cluster .*mgmt2\.kubeconfig.*were the kubeconfigs swapped\?/);
+    // The same file for two roles is bad input; two files that reach one cluster are caught by identity.
     const same = await cli([...drFlags(join(root, 'same'), { '--dest-kubeconfig': kc.source }), '--yes']);
-    expect(same.exitCode).toBe(3);
-    expect(same.stdout + same.stderr).toMatch(/targets source and dest are the same cluster https:\/\/\S+ \(kube-system uid [0-9a-f-]+\): kubeconfigs \S+mgmt1\.kubeconfig and \S+mgmt1\.kubeconfig/);
+    expect(same.exitCode).toBe(2);
+    expect(same.stderr).toMatch(/targets source and dest are given the same kubeconfig \S+mgmt1\.kubeconfig/);
+    const copy = join(root, 'kube', 'mgmt1-copy.kubeconfig');
+    copyFileSync(kc.source, copy);
+    const one = await cli([...drFlags(join(root, 'one'), { '--dest-kubeconfig': copy }), '--yes']);
+    expect(one.exitCode).toBe(3);
+    expect(one.stdout + one.stderr).toMatch(/targets source and dest are the same cluster https:\/\/\S+ \(kube-system uid [0-9a-f-]+\): kubeconfigs \S+mgmt1\.kubeconfig and \S+mgmt1-copy\.kubeconfig/);
     expect(apiState()).toBe(before);
   }, 180_000);
 
@@ -267,4 +273,24 @@ describe('hosted-cluster DR against the lab', () => {
       }
     }
   }, 1_500_000);
+
+  it('hosted-cluster snapshot on the destination: killed after the scale-down, resumed, always scaled back and unpaused', async () => {
+    const backupDir = join(root, 'snap');
+    const args = ['hosted-cluster', 'snapshot', '--name', 'example', '--kubeconfig', kc.dest, '--bucket', services.s3.bucket, '--s3-endpoint', services.s3.endpoint, '--backup-dir', backupDir, '-o', 'json'];
+    const runId = await killWhen(args, (e) => e.type === 'step.start' && e.stepId === 'snapshot-save');
+    expect(paused(kc.dest)).toBe('true');
+    expect(replicas(kc.dest, 'kube-apiserver')).toBe('0');
+    const r = await cli(['resume', runId, '-o', 'json']);
+    expect(r.exitCode, r.stdout.slice(-2000)).toBe(0);
+    expect(starts(r.stdout).map((x) => x.stepId)).not.toContain('pause-hostedcluster');
+    expect(ends(r.stdout).filter((x) => ['writers-back', 'unpause-hostedcluster'].includes(x.stepId!)).map((x) => x.status)).toEqual(['changed', 'changed']);
+    expect(paused(kc.dest)).toBe('');
+    expect(replicas(kc.dest, 'kube-apiserver')).toBe('3');
+    // Three new objects under this run's id; the migration's snapshots are still there.
+    expect(aws(['s3', 'ls', `s3://${services.s3.bucket}/clusters-example/${runId}/`]).trim().split('\n')).toHaveLength(3);
+    expect(aws(['s3', 'ls', `s3://${services.s3.bucket}/clusters-example/`]).trim().split('\n').length).toBeGreaterThanOrEqual(2);
+    expect(statSync(join(backupDir, 'encryption-key-secret.yaml')).mode & 0o777).toBe(0o600);
+    const summary = jsonLines(r.stdout).filter((e) => e.type === 'message').map((e) => String(e.text));
+    expect(summary.find((t) => t.startsWith('local  snapshots'))).toMatch(/s3:\/\/\S+etcd-0-snapshot\.db s3:\/\/\S+etcd-1-snapshot\.db s3:\/\/\S+etcd-2-snapshot\.db/);
+  }, 900_000);
 });
