@@ -107,6 +107,12 @@ describe('cluster targets', () => {
     expect(r.stderr).toMatch(/kubeconfig must be an absolute path, got "rel\/kubeconfig"/);
   });
 
+  it('refuses one kubeconfig for two roles before anything connects', async () => {
+    const r = await cli([...DR.map((a) => (a === K.dest ? K.source : a)), '--dry-run'], { stateDir: tempDir() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/hosted-cluster-dr\.yaml:\d+:\d+ +targets\.dest +targets source and dest are given the same kubeconfig \/k\/mgmt1\.kubeconfig/);
+  });
+
   it('names the cluster on its steps and keeps the context', async () => {
     const r = await cli(['plan', runbook('  a: { kubeconfig: /k/a, context: admin }'), '-o', 'json'], { stateDir: tempDir() });
     expect(r.exitCode, r.stderr).toBe(0);
