@@ -35,7 +35,8 @@ export interface UpOptions {
 
 export const SEED_PREFIX = '/lab/seed/';
 export const SEED_COUNT = 100;
-const TOOLS_DIR = fileURLToPath(new URL('./tools/', import.meta.url)).replace(/\/$/, '');
+// The built tools: two levels up from this module both in src/lab/ and in the bundle's dist/chunks/.
+const TOOLS_DIR = fileURLToPath(new URL('../../dist/lab/tools/', import.meta.url)).replace(/\/$/, '');
 
 export async function labUp(opts: UpOptions, report: (line: string) => void): Promise<LabState> {
   const started = Date.now();
