@@ -94,6 +94,11 @@ export class SshSession {
     }
   }
 
+  /** Starts one runner now, so the first step finds it ready. */
+  warmRunner(): void {
+    void this.runners.acquire().then((r) => r && this.runners.release(r), () => undefined);
+  }
+
   /** Runs a remote command string (from buildRemoteCommand) once a channel slot is free. */
   async exec(remoteCommand: string, what: string, run: SessionRun, become?: Become): Promise<ChannelOutcome> {
     return this.limiter.use(async () => {
