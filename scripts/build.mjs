@@ -8,7 +8,7 @@
 // ssh2 is bundled except its optional native parts (the sshcrypto binding and cpu-features), which
 // stay in node_modules and are required from there at run time, as ssh2 itself would.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,9 @@ if (stray.length) {
   console.error(`build: the bundle imports packages at run time: ${[...new Set(stray)].join(', ')}`);
   process.exit(1);
 }
+
+// Which packages went into which file, for the benchmarks' load tracing (not shipped).
+writeFileSync(join(root, 'node_modules', '.opsctl-build-meta.json'), JSON.stringify(result.metafile));
 
 const bytes = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js'));
 const total = bytes.reduce((n, [, o]) => n + o.bytes, 0);
