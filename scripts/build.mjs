@@ -8,10 +8,10 @@
 // ssh2 is bundled except its optional native parts (the sshcrypto binding and cpu-features), which
 // stay in node_modules and are required from there at run time, as ssh2 itself would.
 import { build } from 'esbuild';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -74,6 +74,27 @@ if (stray.length) {
   console.error(`build: the bundle imports packages at run time: ${[...new Set(stray)].join(', ')}`);
   process.exit(1);
 }
+
+// The built-in catalogue as `opsctl runbooks` lists it, keyed by each file's sha256
+// (src/runbook/catalog-index.ts): computed by bundling the catalogue code for this one call.
+const indexer = join(dist, '.catalog-indexer.mjs');
+await build({
+  absWorkingDir: root,
+  stdin: { contents: "export { listBuiltinRunbooks } from './src/runbook/catalog.ts'; export { sha256Of } from './src/runbook/catalog-index.ts';", resolveDir: root, loader: 'ts' },
+  bundle: true,
+  packages: 'external',
+  format: 'esm',
+  platform: 'node',
+  outfile: indexer,
+  logLevel: 'warning',
+});
+const { listBuiltinRunbooks, sha256Of } = await import(pathToFileURL(indexer).href);
+rmSync(indexer);
+const catalogue = {};
+for (const { file, ...entry } of listBuiltinRunbooks(join(root, 'runbooks'))) {
+  catalogue[basename(file)] = { sha256: sha256Of(readFileSync(file)), entry };
+}
+writeFileSync(join(dist, 'runbooks-index.json'), JSON.stringify(catalogue));
 
 // Which packages went into which file, for the benchmarks' load tracing (not shipped).
 writeFileSync(join(root, 'node_modules', '.opsctl-build-meta.json'), JSON.stringify(result.metafile));
