@@ -27,7 +27,8 @@ function spawnRunner(): RunnerPipe {
     closed,
     // Steps' output is read from the runner's fifos here, without a `cat` per stream and step.
     local: true,
-    // TERM runs the runner's exit trap (its fifos are removed); steps have their own groups.
-    destroy: () => void child.kill('SIGTERM'),
+    // Only a runner stuck behind a step is destroyed: KILL, as it may not get to a TERM trap
+    // while it waits (its fifos are removed by StepRunner.destroy). Steps have their own groups.
+    destroy: () => void child.kill('SIGKILL'),
   };
 }

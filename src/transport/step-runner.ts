@@ -3,7 +3,7 @@
 // and hands back the step's raw bytes, its process group and how it ended. Timeouts, kills and
 // text decoding are the caller's (runner-step.ts); this class only moves bytes and reads lines.
 import { randomBytes } from 'node:crypto';
-import { constants, openSync, closeSync } from 'node:fs';
+import { closeSync, constants, openSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { MarkerCut } from './marker-cut.js';
@@ -146,6 +146,9 @@ export class StepRunner {
   destroy(): void {
     this.ended = true;
     this.pipe.destroy();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    // An SSH channel may take until the held output is released to confirm its close.
+    this.active?.fail(gone());
   }
 }
 

@@ -82,6 +82,18 @@ describe.each(['ssh', 'local'])('steps on the %s runner', (kind) => {
     expect(await t().run('echo next')).toMatchObject({ exitCode: 0, stdout: 'next\n' });
   });
 
+  test('a timed-out step whose output is held open outside its group costs its runner, not the run', async () => {
+    const marker = `opsctl-runner-held-${randomBytes(4).toString('hex')}`;
+    try {
+      const r = await t().run(`setsid sh -c 'sleep 30; :' ${marker} & echo started`, { timeoutMs: 300 });
+      expect(r).toMatchObject({ timedOut: true, exitCode: null, stdout: 'started\n' });
+      expect(r.durationMs).toBeLessThan(15_000);
+      expect(await t().run('echo next')).toMatchObject({ exitCode: 0, stdout: 'next\n' });
+    } finally {
+      for (const pid of pgrep(marker)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
   test('exit codes above 128 and signals are reported like an exec channel does', async () => {
     expect(await t().run('exit 143')).toMatchObject({ exitCode: 143, signal: undefined });
     expect(await t().run('kill -TERM $$')).toMatchObject({ exitCode: null, signal: 'SIGTERM' });
