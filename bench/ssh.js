@@ -176,7 +176,7 @@ export async function sshBench({ root, bin, node, work, env }) {
     const byName = new Map(lab.hosts.map((h) => [h.name, h]));
     const listener = (name) => byName.get(name).sshd.pid;
     const nodeListeners = nodes.map(listener);
-    const cm = ['-F', sshConfig, '-o', 'ControlMaster=auto', '-o', `ControlPath=${join(dir, 'cm-%C')}`, '-o', 'ControlPersist=60'];
+    const cm = ['-F', sshConfig, '-o', 'ControlMaster=auto', '-o', `ControlPath=${join(dir, 'cm-%C')}`, '-o', 'ControlPersist=1800'];
     const sshLoop = (n) => `for i in $(seq ${n}); do ssh ${cm.map(shq).join(' ')} master-0 true || exit 1; done\n`;
     const refScript = join(dir, `ssh-${STEPS}.sh`);
     writeFileSync(refScript, sshLoop(STEPS));

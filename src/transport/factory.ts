@@ -34,12 +34,12 @@ export class DefaultTransportFactory implements TransportFactory {
   }
 
   /**
-   * Starts connecting to the remote hosts now, and a step runner on each, while the run is still
+   * Starts connecting to the hosts now, and a step runner on each (local too), while the run is still
    * being set up (lock, run directory, plan, journal); a failure surfaces at the host's first step.
    */
   warm(hosts: PlanHost[]): void {
     for (const host of hosts) {
-      if (host.transport === 'local' || this.open_.has(host.name)) continue;
+      if (this.open_.has(host.name)) continue;
       const t = this.open(host);
       t.then(
         (transport) => (transport as { warm?: () => void }).warm?.(),

@@ -27,6 +27,11 @@ export class LocalTransport implements Transport {
   readonly host = 'local';
   private readonly runners = new RunnerPool(localRunnerSource(), MAX_RUNNERS);
 
+  /** Starts a runner ahead of the first local step. */
+  warm(): void {
+    void this.runners.acquire().then((r) => r && this.runners.release(r), () => undefined);
+  }
+
   async run(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (options.stdin !== undefined || this.runners.unusable) return runWithExeca(command, options);
     let runner;

@@ -97,8 +97,8 @@ export function signalName(n: number): string {
 const RUNNER = `exec 3>&1 4>&2
 _d="\${TMPDIR:-/tmp}/.opsctl-runner.$$.@TOKEN@"
 _f=@FORWARD@
-if ! (umask 077 && mkdir "$_d" && mkfifo "$_d/o" "$_d/e") 2>/dev/null; then printf '@TOKEN@ unusable mkfifo\\n'; exit 1; fi
-trap 'rm -rf "$_d"' EXIT
+if ! mkfifo -m 600 "$_d.o" "$_d.e" 2>/dev/null; then printf '@TOKEN@ unusable mkfifo\\n'; exit 1; fi
+trap 'rm -f "$_d.o" "$_d.e" "$_d.m"' EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 141' PIPE
@@ -107,7 +107,7 @@ if ! command -v setsid >/dev/null 2>&1; then printf '@TOKEN@ unusable setsid\\n'
 if ! [ -r /proc/self/stat ]; then printf '@TOKEN@ unusable /proc\\n'; exit 1; fi
 _c() {
   read -r _l </proc/self/stat
-  exec </dev/null >"$_d/o" 2>"$_d/e" 4>&-
+  exec </dev/null >"$_d.o" 2>"$_d.e" 4>&-
   printf '%s p %s\\n' "$1" "\${_l%% *}" >&3
   exec 3>&-
   _k=$3
@@ -117,19 +117,19 @@ _c() {
 }
 _e() {
   if [ "$_f" = 1 ]; then wait; printf '%s\\n' "$1" >&2; fi
-  if [ "$2" -le 128 ]; then _h="exit $2"; elif [ -s "$_d/m" ]; then _h="signal $(($2 - 128))"; else _h="exit? $2"; fi
+  if [ "$2" -le 128 ]; then _h="exit $2"; elif [ -s "$_d.m" ]; then _h="signal $(($2 - 128))"; else _h="exit? $2"; fi
   printf '%s e %s\\n' "$1" "$_h"
 }
 if [ -n "\${BASH_VERSION:-}" ]; then
 _s() {
-  if [ "$_f" = 1 ]; then cat "$_d/e" >&4 & cat "$_d/o" >&3 & fi
-  { (_c "$@"); _st=$?; } 2>"$_d/m"
+  if [ "$_f" = 1 ]; then cat "$_d.e" >&4 & cat "$_d.o" >&3 & fi
+  { (_c "$@"); _st=$?; } 2>"$_d.m"
   _e "$1" "$_st"
 }
 else
 _s() {
-  if [ "$_f" = 1 ]; then cat "$_d/e" >&4 & cat "$_d/o" >&3 & fi
-  { _x=$(_c "$@"); _st=$?; } 2>"$_d/m"
+  if [ "$_f" = 1 ]; then cat "$_d.e" >&4 & cat "$_d.o" >&3 & fi
+  { _x=$(_c "$@"); _st=$?; } 2>"$_d.m"
   _e "$1" "$_st"
 }
 fi

@@ -44,7 +44,7 @@ const gone = () => new RunnerGone('the step runner went away');
 export class StepRunner {
   private active?: Active;
   private ended = false;
-  /** The runner's fifo directory, for a local runner whose steps' output is read here. */
+  /** The runner's fifos' common path (`DIR.o`, `DIR.e`), for a local runner whose steps' output is read here. */
   private dir?: string;
 
   constructor(private readonly pipe: RunnerPipe) {
@@ -146,7 +146,7 @@ export class StepRunner {
   destroy(): void {
     this.ended = true;
     this.pipe.destroy();
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    for (const f of ['o', 'e', 'm']) if (this.dir) rmSync(`${this.dir}.${f}`, { force: true });
     // An SSH channel may take until the held output is released to confirm its close.
     this.active?.fail(gone());
   }
@@ -156,7 +156,7 @@ export class StepRunner {
 // never waits, and the step's blocking open for writing then finds a reader) and read once the
 // step has opened them: read earlier, a fifo with no writer yet would look finished.
 function openFifos(dir: string) {
-  const fds = ['o', 'e'].map((f) => openSync(`${dir}/${f}`, constants.O_RDONLY | constants.O_NONBLOCK));
+  const fds = ['o', 'e'].map((f) => openSync(`${dir}.${f}`, constants.O_RDONLY | constants.O_NONBLOCK));
   const sockets: Socket[] = [];
   return {
     get reading() {
