@@ -86,8 +86,11 @@ export async function backupBench({ root, bin, node, work, env }) {
       mkdirSync(s);
       return s;
     };
-    const { finishParts } = await import(pathToFileURL(join(root, 'dist', 'template', 'index.js')).href);
-    const { planSteps } = await import(pathToFileURL(join(root, 'dist', 'plan', 'walk.js')).href);
+    // dist/ is a bundle: the two pure modules this needs are bundled from src/ for the benchmark.
+    const { build } = await import('esbuild');
+    const helper = join(dir, 'plan-helpers.mjs');
+    await build({ stdin: { contents: "export { finishParts } from './src/template/index.ts'; export { planSteps } from './src/plan/walk.ts';", resolveDir: root, loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', outfile: helper, logLevel: 'warning' });
+    const { finishParts, planSteps } = await import(pathToFileURL(helper).href);
 
     // --- (A) master backup ---------------------------------------------------------------------
     const runBackup = () => {

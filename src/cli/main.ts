@@ -104,6 +104,7 @@ lab
   .option('--workers <n>', 'number of worker nodes', (v) => Number(v), 0)
   .addOption(new Option('--flavor <flavor>', 'host layout').choices(['ocp311', 'kubeadm']).default('ocp311'))
   .option('--dir <dir>', 'where the lab keeps its state (default: <state-dir>/lab)')
+  .option('--login-ms <ms>', "each host's login shell reads an rc file taking this long (real hosts' rc files are not free)", (v) => Number(v))
   .action(lazy(async () => ({ default: async (g: GlobalOptions, opts: object) => (await import('./commands/lab.js')).default(g, 'up', opts) })));
 lab
   .command('down')

@@ -36,6 +36,8 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
   const reporter = redactingReporter(session.reporter, redact);
   const transports = await transportsFor(g, reporter);
   const locks = acquireLocks(stateDir, plan.locks, { runId: plan.runId, pid: process.pid });
+  // Connections open while the run directory, plan and journal are written.
+  transports.warm(Object.values(plan.hosts));
   let writer: JournalWriter;
   let dir: string;
   try {
@@ -45,6 +47,7 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
   } catch (e) {
     // Nothing ran; a lock left behind would block the next attempt.
     locks.release();
+    await transports.closeAll();
     throw e;
   }
   const journal = new RunStoreJournal(writer, dir, redact);
@@ -109,6 +112,7 @@ export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g
   const values = new RunValues(secrets);
   const reporter = redactingReporter(session.reporter, makeRedactor(values.secretValues()));
   const transports = await transportsFor(g, reporter);
+  transports.warm(Object.values(plan.hosts));
   const started = Date.now();
   try {
     reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'check' });

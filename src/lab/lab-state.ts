@@ -38,6 +38,8 @@ const LabState = z.object({
   toolsDir: z.string(),
   createdAt: z.string(),
   startMs: z.number().optional(),
+  /** `lab up --login-ms`: what each host's login shell spends in its rc file. */
+  loginMs: z.number().optional(),
   hosts: z.array(LabHost),
   etcd: z
     .object({

@@ -17,7 +17,7 @@ export const sshdLogFile = (labDir: string, host: string): string => join(hostRu
 
 // Root may log in with the lab's key only; StrictModes is off because the lab dir may sit under
 // a group-writable temp dir, and PAM is off because there is no login session to set up.
-export function renderSshdConfig(labDir: string, host: string, address: string, port: number): string {
+export function renderSshdConfig(labDir: string, host: string, address: string, port: number, loginMs = 0): string {
   return `# opsctl lab: sshd for ${host}
 ListenAddress ${address}:${port}
 HostKey ${hostKeyPath(labDir, host)}
@@ -37,7 +37,19 @@ AcceptEnv LANG LC_*
 Subsystem sftp internal-sftp
 # bash sources ~/.bashrc for commands run over ssh unless SHLVL says it is nested; the machine's
 # own root rc files (pyenv & co.) are not part of the rehearsed host, and cost ~0.3 s per command.
-SetEnv SHLVL=1
+${loginMs > 0 ? `# --login-ms ${loginMs}: instead, every command's login shell (bash) reads ${loginRcPath(labDir, host)}, which
+# takes ${loginMs} ms, as a real host's rc files do. sshd honours one SetEnv line only.
+SetEnv SHLVL=1 BASH_ENV=${loginRcPath(labDir, host)}` : 'SetEnv SHLVL=1'}
+`;
+}
+
+export const loginRcPath = (labDir: string, host: string): string => join(hostDir(labDir, host), 'ssh', 'login-rc.sh');
+
+// The rc file behind --login-ms: a fixed wait, then out of the way of the shells steps start.
+export function renderLoginRc(loginMs: number): string {
+  return `# opsctl lab --login-ms ${loginMs}: what a login shell's rc files cost on a real host
+unset BASH_ENV
+sleep ${(loginMs / 1000).toFixed(3)}
 `;
 }
 
@@ -62,8 +74,9 @@ export interface StartedHost {
 
 // Starts the host detached from the CLI (it outlives `lab up`) and resolves once sshd listens:
 // sshd writes its PidFile only after binding its socket.
-export async function startHost(labDir: string, host: string, address: string, port: number, programs: { unshare: string; sshd: string }): Promise<StartedHost> {
-  writeFileSync(sshdConfigPath(labDir, host), renderSshdConfig(labDir, host, address, port));
+export async function startHost(labDir: string, host: string, address: string, port: number, programs: { unshare: string; sshd: string }, loginMs = 0): Promise<StartedHost> {
+  if (loginMs > 0) writeFileSync(loginRcPath(labDir, host), renderLoginRc(loginMs));
+  writeFileSync(sshdConfigPath(labDir, host), renderSshdConfig(labDir, host, address, port, loginMs));
   const log = openSync(sshdLogFile(labDir, host), 'a');
   const args = ['--mount', '--uts', '--propagation', 'private', '--fork', '--kill-child=SIGTERM', '--', 'sh', '-c', namespaceScript(labDir, host, programs.sshd)];
   const child = spawn(programs.unshare, args, { detached: true, stdio: ['ignore', log, log] });

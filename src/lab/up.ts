@@ -32,11 +32,14 @@ export interface UpOptions {
   flavor: Flavor;
   masters: number;
   workers: number;
+  /** Milliseconds each host's login shell spends in its rc file (0: none). */
+  loginMs?: number;
 }
 
 export const SEED_PREFIX = '/lab/seed/';
 export const SEED_COUNT = 100;
-const TOOLS_DIR = fileURLToPath(new URL('./tools/', import.meta.url)).replace(/\/$/, '');
+// The built tools: two levels up from this module both in src/lab/ and in the bundle's dist/chunks/.
+const TOOLS_DIR = fileURLToPath(new URL('../../dist/lab/tools/', import.meta.url)).replace(/\/$/, '');
 
 export async function labUp(opts: UpOptions, report: (line: string) => void): Promise<LabState> {
   const started = Date.now();
@@ -56,6 +59,7 @@ export async function labUp(opts: UpOptions, report: (line: string) => void): Pr
     sshPort,
     toolsDir: TOOLS_DIR,
     createdAt: new Date().toISOString(),
+    ...(opts.loginMs ? { loginMs: opts.loginMs } : {}),
     hosts: hosts.map((h) => ({ ...h, port: sshPort, ...(h.role === 'master' ? { etcd: { name: h.name, clientURL: clientURL(h), peerURL: peerURL(h) } } : {}) })),
     mountPointsCreated: [],
     files: {
@@ -89,7 +93,7 @@ export async function labUp(opts: UpOptions, report: (line: string) => void): Pr
 
     progress(`starting ${hosts.length} sshd hosts on ${network}.0/24 port ${sshPort}`);
     // allSettled: hosts that did start are recorded (and so stopped) even if another failed.
-    const startedHosts = await Promise.allSettled(hosts.map((h) => startHost(opts.dir, h.name, h.address, sshPort, { unshare: programs.unshare, sshd: programs.sshd })));
+    const startedHosts = await Promise.allSettled(hosts.map((h) => startHost(opts.dir, h.name, h.address, sshPort, { unshare: programs.unshare, sshd: programs.sshd }, opts.loginMs ?? 0)));
     startedHosts.forEach((s, i) => s.status === 'fulfilled' && Object.assign(state.hosts[i], s.value));
     writeLabState(state);
     const failed = startedHosts.find((s): s is PromiseRejectedResult => s.status === 'rejected');

@@ -67,7 +67,8 @@ export function listBuiltinRunbooks(dir: string = builtinRunbooksDir()): Builtin
   return readdirSync(dir).filter(isYaml).sort().map((f) => describeBuiltin(join(dir, f)));
 }
 
-function describeBuiltin(file: string): BuiltinRunbook {
+/** One runbook file as the catalogue lists it (also what the build's catalogue index records). */
+export function describeBuiltin(file: string): BuiltinRunbook {
   const name = basename(file, extname(file));
   const { runbook, diagnostics } = parseRunbook(readFileSync(file, 'utf8'), file);
   if (!runbook) {

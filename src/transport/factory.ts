@@ -15,19 +15,40 @@ export interface FactorySettings {
 
 export class DefaultTransportFactory implements TransportFactory {
   private readonly open_ = new Map<string, Promise<Transport>>();
+  private readonly warmFailed = new Set<string>();
   private sshConfig?: import('../ssh/config-types.js').ParsedSshConfig;
 
   constructor(private readonly settings: FactorySettings = {}) {}
 
   open(host: PlanHost): Promise<Transport> {
     let t = this.open_.get(host.name);
-    if (!t) {
+    // A warm-up that failed is reported once, to the host's first step, then forgotten.
+    if (t && this.warmFailed.delete(host.name)) this.open_.delete(host.name);
+    else if (!t) {
       t = this.connect(host);
       this.open_.set(host.name, t);
       // A failed connection is not cached: the next step (or retry) tries again.
       t.catch(() => this.open_.delete(host.name));
     }
     return t;
+  }
+
+  /**
+   * Starts connecting to the hosts now, and a step runner on each (local too), while the run is still
+   * being set up (lock, run directory, plan, journal); a failure surfaces at the host's first step.
+   */
+  warm(hosts: PlanHost[]): void {
+    for (const host of hosts) {
+      if (this.open_.has(host.name)) continue;
+      const t = this.open(host);
+      t.then(
+        (transport) => (transport as { warm?: () => void }).warm?.(),
+        () => {
+          this.open_.set(host.name, t);
+          this.warmFailed.add(host.name);
+        },
+      );
+    }
   }
 
   private async connect(host: PlanHost): Promise<Transport> {

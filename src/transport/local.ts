@@ -1,74 +1,65 @@
 // The `local` transport: steps with `on: local` (or hosts with ansible_connection=local) run on the
-// operator's machine through execa. Each command gets its own process group so a timeout or Ctrl-C
-// kills the whole pipeline it started, not just the shell.
-import { execa } from 'execa';
+// operator's machine. Commands go to persistent local runners (runner-script.ts: each step still a
+// fresh `sh -c` child in its own process group, without a Node spawn per step); a step that needs
+// stdin, or a machine where the runner cannot start, gets a child of its own through execa.
 import { copyFile, mkdir, rename, stat, unlink, writeFile, chmod } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ExecOptions, ExecResult, TransferResult, Transport } from './types.js';
-import { OutputBuffer } from './output-buffer.js';
 import { sha256OfBuffer, sha256OfFile } from './sha256.js';
 import { StepError } from '../errors.js';
+import { buildStepParts } from './ssh-command.js';
+import { localBecome, runWithExeca, signalGroup } from './local-exec.js';
+import { localRunnerSource } from './local-runner.js';
+import { RunnerPool } from './runner-pool.js';
+import { runCollecting } from './run-collect.js';
+import { runOnRunner } from './runner-step.js';
 
-const KILL_GRACE_MS = 2000;
+// Local steps in parallel (a foreach on local) each get a runner, up to this many.
+const MAX_RUNNERS = 16;
+
+// Process groups of local steps still running: opsctl exiting (a second Ctrl-C) takes them along,
+// as execa's cleanup did for the children it started.
+const running = new Set<string>();
+let exitHook = false;
 
 export class LocalTransport implements Transport {
   readonly host = 'local';
+  private readonly runners = new RunnerPool(localRunnerSource(), MAX_RUNNERS);
+
+  /** Starts a runner ahead of the first local step. */
+  warm(): void {
+    void this.runners.acquire().then((r) => r && this.runners.release(r), () => undefined);
+  }
 
   async run(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const started = Date.now();
-    const argv = wrapSudo(command, options);
-    const stdout = new OutputBuffer();
-    const stderr = new OutputBuffer();
-    const child = execa(argv[0], argv.slice(1), {
-      cwd: options.cwd,
-      env: options.env,
-      extendEnv: true,
-      input: options.stdin,
-      stdin: options.stdin === undefined ? 'ignore' : 'pipe',
-      detached: true,
-      reject: false,
-      buffer: false,
-      encoding: 'utf8',
-      stripFinalNewline: false,
-      cleanup: true,
-    });
-    child.stdout?.setEncoding('utf8').on('data', (t: string) => {
-      stdout.push(t);
-      options.onStdout?.(t);
-    });
-    child.stderr?.setEncoding('utf8').on('data', (t: string) => {
-      stderr.push(t);
-      options.onStderr?.(t);
-    });
-
-    let timedOut = false;
-    let canceled = false;
-    const killGroup = (why: 'timeout' | 'cancel') => {
-      if (why === 'timeout') timedOut = true;
-      else canceled = true;
-      signalGroup(child.pid, 'SIGTERM');
-      setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
-    };
-    const timer = options.timeoutMs ? setTimeout(() => killGroup('timeout'), options.timeoutMs) : undefined;
-    const onAbort = () => killGroup('cancel');
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-
-    const result = await child;
-    if (timer) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-    // Descendants that outlived the shell would hold the step's effects open; end them too.
-    if (timedOut || canceled) signalGroup(child.pid, 'SIGKILL');
-    return {
-      exitCode: typeof result.exitCode === 'number' ? result.exitCode : null,
-      signal: result.signal ?? undefined,
-      timedOut,
-      canceled,
-      stdout: stdout.toString(),
-      stderr: stderr.toString(),
-      durationMs: Date.now() - started,
-    };
+    if (options.stdin !== undefined || this.runners.unusable) return runWithExeca(command, options);
+    let runner;
+    try {
+      runner = await this.runners.acquire(options.signal);
+    } catch (err) {
+      // Canceled while waiting for a runner: it never ran.
+      if (options.signal?.aborted) return runCollecting(options, () => Promise.reject(err));
+      throw err;
+    }
+    if (!runner) return runWithExeca(command, options);
+    const become = localBecome(options);
+    const step = buildStepParts(command, { env: options.env, cwd: options.cwd, become: become && { ...become, withPassword: false } });
+    const groups = new Set<string>();
+    try {
+      return await runCollecting(options, (sinks) =>
+        runOnRunner(runner, step, {
+          ...sinks,
+          timeoutMs: options.timeoutMs,
+          signal: options.signal,
+          onPgid: (pgid) => trackGroup(pgid, groups),
+          kill: async (pgid, signal) => signalGroup(Number(pgid), `SIG${signal}`),
+        }),
+      );
+    } finally {
+      for (const g of groups) running.delete(g);
+      this.runners.release(runner);
+    }
   }
 
   async put(source: { path: string } | { data: Buffer }, dest: string, options: { mode?: string } = {}): Promise<TransferResult> {
@@ -100,21 +91,15 @@ export class LocalTransport implements Transport {
     return after;
   }
 
-  async close(): Promise<void> {}
-}
-
-function wrapSudo(command: string, options: ExecOptions): string[] {
-  const isRoot = process.getuid?.() === 0;
-  if (!options.sudo || (isRoot && !options.becomeUser)) return ['sh', '-c', command];
-  const user = options.becomeUser ? ['-u', options.becomeUser] : [];
-  return ['sudo', '-n', ...user, '--', 'sh', '-c', command];
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
+  async close(): Promise<void> {
+    this.runners.closeAll();
   }
+}
+
+function trackGroup(pgid: string, groups: Set<string>): void {
+  groups.add(pgid);
+  running.add(pgid);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => running.forEach((g) => signalGroup(Number(g), 'SIGTERM')));
 }

@@ -3,6 +3,7 @@
 // on stderr (so a timeout or cancel can kill the whole group from a second channel: OpenSSH
 // ignores signal requests for most sessions), then exports env, changes directory and execs.
 import { StepError } from '../errors.js';
+import type { StepParts } from './runner-script.js';
 
 /** The wrapper's first stderr line: `<mark><pgid>\n`, stripped before output reaches anyone. */
 export const PGID_MARK = '\x1eopsctl-pgid ';
@@ -39,6 +40,20 @@ export function buildRemoteCommand(command: string, o: RemoteCommandOptions = {}
     `exec sh -c ${shQuote(command)}`,
   ].join('; ');
   return `exec ${becomePrefix(o.become)}sh -c ${shQuote(script)}`;
+}
+
+// The same step for a persistent runner (runner-script.ts), which reports the process group
+// itself: env and cwd are applied in the step's process, or inside sudo's shell (sudo resets the
+// environment), and the command still runs as `sh -c COMMAND`.
+export function buildStepParts(command: string, o: RemoteCommandOptions = {}): StepParts {
+  const prep = [
+    ...Object.entries(o.env ?? {}).map(([k, v]) => `export ${envName(k)}=${shQuote(v)}`),
+    ...(o.cwd ? [`cd ${shQuote(o.cwd)} || exit`] : []),
+  ].join('; ');
+  if (!o.become) return { prep, script: command, prefix: [] };
+  if (o.become.withPassword) throw new Error('a step whose sudo may ask for a password needs an exec channel');
+  const user = o.become.user ? ['-u', o.become.user] : [];
+  return { prep: '', script: [prep, `exec sh -c ${shQuote(command)}`].filter(Boolean).join('; '), prefix: ['sudo', '-n', ...user, '--'] };
 }
 
 // Signals a process group left behind by a timed-out or canceled command, as the same user.

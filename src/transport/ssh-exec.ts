@@ -1,51 +1,22 @@
-// `run` over SSH: wraps the command (env, cwd, sudo), streams its output as text to the step's
-// callbacks while keeping it for the result, and maps how the channel ended onto ExecResult.
-import { Writable, type Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+// `run` over SSH: wraps the command (env, cwd, sudo) and runs it on one of the host's runners (or
+// an exec channel), streaming its output as text to the step's callbacks (run-collect.ts).
+import type { Readable, Writable } from 'node:stream';
 import type { ExecOptions, ExecResult } from './types.js';
-import { OutputBuffer } from './output-buffer.js';
 import { buildRemoteCommand } from './ssh-command.js';
+import { describeCommand, runCollecting, textSink } from './run-collect.js';
 import type { SshSession } from './ssh-session.js';
 
 // Transport.run for SSH; never throws for a non-zero exit, only for a lost or refused connection.
 export async function runCommand(session: SshSession, command: string, options: ExecOptions = {}): Promise<ExecResult> {
-  const started = Date.now();
-  const stdout = new OutputBuffer();
-  const stderr = new OutputBuffer();
-  const done = (o: { exitCode: number | null; signal?: string; timedOut?: boolean; canceled?: boolean }): ExecResult => ({
-    exitCode: o.exitCode,
-    signal: o.signal,
-    timedOut: o.timedOut ?? false,
-    canceled: o.canceled ?? false,
-    stdout: stdout.toString(),
-    stderr: stderr.toString(),
-    durationMs: Date.now() - started,
-  });
-  // Canceled before it started: nothing ran, so nothing is sent.
-  if (options.signal?.aborted) return done({ exitCode: null, canceled: true });
-
   const become = session.become(options.sudo, options.becomeUser);
-  const remote = buildRemoteCommand(command, { env: options.env, cwd: options.cwd, become });
-  try {
-    const outcome = await session.exec(remote, describeCommand(command), {
-      stdout: textSink((t) => {
-        stdout.push(t);
-        options.onStdout?.(t);
-      }),
-      onStderr: (t) => {
-        stderr.push(t);
-        options.onStderr?.(t);
-      },
+  return runCollecting(options, (sinks) =>
+    session.step(command, { env: options.env, cwd: options.cwd }, describeCommand(command), {
+      ...sinks,
       stdin: typeof options.stdin === 'string' ? Buffer.from(options.stdin) : options.stdin,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
-    }, become);
-    return done(outcome);
-  } catch (err) {
-    // Aborted while waiting for a free channel: it never ran.
-    if (options.signal?.aborted && err === options.signal.reason) return done({ exitCode: null, canceled: true });
-    throw err;
-  }
+    }, become),
+  );
 }
 
 // sudo -n refused because this host wants a password: the lead turns this into a hint to pass
@@ -63,33 +34,11 @@ export async function runScript(
   const become = session.become(io.sudo, undefined);
   let stdout = '';
   let stderr = '';
-  const outcome = await session.exec(buildRemoteCommand(script, { become }), io.what, {
-    stdout: io.stdout ?? textSink((t) => (stdout += t)),
-    onStderr: (t) => (stderr += t),
-    stdin: io.stdin,
-    signal: io.signal,
-  }, become);
+  const run = { stdout: io.stdout ?? textSink((t) => (stdout += t)), onStderr: (t: string) => (stderr += t), stdin: io.stdin, signal: io.signal };
+  // Bytes in or out need a channel of their own; a small script (a checksum, a rename) can use a runner.
+  const outcome =
+    io.stdin !== undefined || io.stdout !== undefined
+      ? await session.exec(buildRemoteCommand(script, { become }), io.what, run, become)
+      : await session.step(script, {}, io.what, run, become);
   return { exitCode: outcome.exitCode, canceled: outcome.canceled, stdout, stderr };
-}
-
-// A Writable that decodes UTF-8 across chunk boundaries (a character split between packets).
-function textSink(onText: (text: string) => void): Writable {
-  const decoder = new StringDecoder('utf8');
-  return new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      const text = decoder.write(chunk);
-      if (text) onText(text);
-      callback();
-    },
-    final(callback) {
-      const rest = decoder.end();
-      if (rest) onText(rest);
-      callback();
-    },
-  });
-}
-
-function describeCommand(command: string): string {
-  const line = command.trim().split('\n')[0];
-  return `\`${line.length > 80 ? `${line.slice(0, 77)}...` : line}\``;
 }

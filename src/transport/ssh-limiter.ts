@@ -1,11 +1,25 @@
 // Caps the channels open at once on a connection: OpenSSH refuses sessions past MaxSessions
 // (10 by default), and a refused channel would fail a step that only had to wait its turn.
-// A plain semaphore whose queued waiters can be aborted (a canceled step leaves the queue).
+// A plain semaphore whose queued waiters can be aborted (a canceled step leaves the queue). Step
+// runners hold a slot for as long as they live; when someone has to wait, `onStarved` lets an
+// idle runner give its slot back.
 export class ChannelLimiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Called when a caller has to wait for a slot. */
+  onStarved?: () => void;
 
   constructor(private readonly max: number) {}
+
+  /** Takes a slot until the returned function is called (a runner's channel outlives one step). */
+  async hold(signal?: AbortSignal): Promise<() => void> {
+    await this.acquire(signal);
+    let held = true;
+    return () => {
+      if (held) this.release();
+      held = false;
+    };
+  }
 
   /** Runs `task` once a slot is free; an abort while queued rejects without running it. */
   async use<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -23,6 +37,7 @@ export class ChannelLimiter {
       this.active++;
       return Promise.resolve();
     }
+    this.onStarved?.();
     return new Promise((resolve, reject) => {
       const grant = () => {
         signal?.removeEventListener('abort', onAbort);

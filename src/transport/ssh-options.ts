@@ -36,6 +36,8 @@ export interface SshTransportOptions {
   keepaliveIntervalMs: number;
   /** Concurrent channels per connection; below OpenSSH's MaxSessions 10 to leave room for kills. */
   maxChannels?: number;
+  /** False: every step on its own exec channel, no persistent runner (for comparison and tests). */
+  runners?: boolean;
   becomeUser?: string;
   /** Given only with --ask-become-pass; then sudo runs with -S and is fed this when it prompts. */
   becomePassword?: string;

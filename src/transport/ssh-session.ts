@@ -1,15 +1,20 @@
 // One host's SSH connection as the transport uses it: opened once and shared by every step,
 // channels capped by the limiter, reopened (one attempt per command) after it dropped, and a
-// command whose connection died under it reported as lost, never as finished.
+// command whose connection died under it reported as lost, never as finished. Steps run on the
+// host's persistent runners (ssh-runner.ts) unless they need an exec channel of their own.
 import { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HostError } from '../errors.js';
-import { buildKillCommand, type Become } from './ssh-command.js';
+import { buildKillCommand, buildRemoteCommand, buildStepParts, type Become, type RemoteCommandOptions } from './ssh-command.js';
 import { openChannel, runChannel, type ChannelOutcome, type ChannelRun, type OpenChannel } from './ssh-channel.js';
 import { openConnection, type SshConnection } from './ssh-connect.js';
 import { connectionLost } from './ssh-errors.js';
 import { ChannelLimiter } from './ssh-limiter.js';
 import { DEFAULT_MAX_CHANNELS, describeHost, type SshTransportOptions } from './ssh-options.js';
+import { RunnerPool } from './runner-pool.js';
+import { runOnRunner } from './runner-step.js';
+import { RunnerGone } from './step-runner.js';
+import { sshRunnerSource } from './ssh-runner.js';
 
 const KILL_TIMEOUT_MS = 10_000;
 const OPEN_ATTEMPTS_ALONE = 6;
@@ -24,9 +29,22 @@ export class SshSession {
   private closed = false;
   private openChannels = 0;
   private readonly limiter: ChannelLimiter;
+  private readonly runners: RunnerPool;
+  /** Why steps on this host use an exec channel each, when the runner could not start. */
+  runnerUnusable?: string;
 
   constructor(readonly options: SshTransportOptions) {
-    this.limiter = new ChannelLimiter(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
+    const max = options.maxChannels ?? DEFAULT_MAX_CHANNELS;
+    this.limiter = new ChannelLimiter(max);
+    this.runners = new RunnerPool(
+      sshRunnerSource({
+        openHeld: (command, signal) => this.openHeld(command, signal),
+        lostError: (cause) => (this.current?.alive ? undefined : connectionLost(this.options, 'starting the step runner', this.current?.lastError ?? cause, false)),
+        onUnusable: (why) => (this.runnerUnusable = why),
+      }),
+      options.runners === false ? 0 : max,
+    );
+    this.limiter.onStarved = () => void this.runners.shed();
   }
 
   /** The sudo wrapping a command needs, or none (not asked, or already root). */
@@ -48,6 +66,37 @@ export class SshSession {
       .then((connection) => (this.current = connection))
       .finally(() => (this.pending = undefined));
     return this.pending;
+  }
+
+  /**
+   * Runs a step's command (`sh -c` semantics, with env, cwd and sudo) on one of the host's runners,
+   * or on an exec channel of its own when it needs one (stdin, sudo asking for a password) or
+   * runners do not work on this host. A runner that dies under the step fails it, never passes it.
+   */
+  async step(command: string, shape: Pick<RemoteCommandOptions, 'env' | 'cwd'>, what: string, run: SessionRun, become?: Become): Promise<ChannelOutcome> {
+    const onChannel = () => this.exec(buildRemoteCommand(command, { ...shape, become }), what, run, become);
+    if (run.stdin !== undefined || become?.withPassword) return onChannel();
+    const parts = buildStepParts(command, { ...shape, become });
+    const runner = await this.runners.acquire(run.signal);
+    if (!runner) return onChannel();
+    const connection = this.current!;
+    try {
+      return await runOnRunner(runner, parts, { ...run, kill: (pgid, signal) => this.kill(connection, pgid, signal, become) });
+    } catch (err) {
+      if (!(err instanceof RunnerGone)) throw err;
+      if (!connection.alive) throw connectionLost(this.options, what, connection.lastError);
+      throw new HostError(`the step runner on ${describeHost(this.options)} went away while running ${what}`, {
+        hint: 'the command may or may not have finished on the host; check it before resuming',
+        cause: err,
+      });
+    } finally {
+      this.runners.release(runner);
+    }
+  }
+
+  /** Starts one runner now, so the first step finds it ready. */
+  warmRunner(): void {
+    void this.runners.acquire().then((r) => r && this.runners.release(r), () => undefined);
   }
 
   /** Runs a remote command string (from buildRemoteCommand) once a channel slot is free. */
@@ -89,6 +138,19 @@ export class SshSession {
     }
   }
 
+  // A runner's channel: it keeps its slot until it closes, whoever closes it.
+  private async openHeld(command: string, signal?: AbortSignal): Promise<OpenChannel> {
+    const release = await this.limiter.hold(signal);
+    try {
+      const opened = await this.open(await this.connect(), command, 'the step runner');
+      void opened.closed.then(release);
+      return opened;
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
   // Outside the limiter on purpose: the slots may all be held by the commands being killed.
   private async kill(connection: SshConnection, pgid: string, signal: 'TERM' | 'KILL', become?: Become): Promise<void> {
     try {
@@ -107,6 +169,7 @@ export class SshSession {
 
   close(): void {
     this.closed = true;
+    this.runners.closeAll();
     this.current?.close();
     this.current = undefined;
     void this.pending?.then((c) => c.close(), () => undefined);

@@ -26,6 +26,11 @@ export class SshTransport implements Transport {
     await this.session.connect();
   }
 
+  /** Starts a step runner ahead of the first step (errors surface at that step instead). */
+  warm(): void {
+    this.session.warmRunner();
+  }
+
   run(command: string, options?: ExecOptions): Promise<ExecResult> {
     return runCommand(this.session, command, options);
   }

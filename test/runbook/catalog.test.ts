@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { builtinRunbooksDir, listBuiltinRunbooks, resolveIncludeRef, resolveRunbookRef } from '../../src/runbook/catalog.js';
+import { listCatalog, sha256Of } from '../../src/runbook/catalog-index.js';
 
 const runbook = (name: string) =>
   `apiVersion: opsctl/v1\nkind: Runbook\nmetadata: { name: ${name}, title: T ${name} }\nparams:\n  host: { type: string, required: true }\nsteps: [{ id: a, run: x }]\n`;
@@ -101,5 +102,22 @@ describe('listBuiltinRunbooks', () => {
 
   it('is empty when the directory does not exist', () => {
     expect(listBuiltinRunbooks(join(root, 'missing'))).toEqual([]);
+  });
+});
+
+// `opsctl runbooks` lists from the build's index while each file still matches it, and loads a
+// file for real as soon as it does not.
+describe('listCatalog', () => {
+  it('uses an index entry only while the file has the indexed sha256', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsctl-catalog-'));
+    const real = listBuiltinRunbooks(builtinRunbooksDir()).find((r) => r.name === 'etcd-snapshot')!;
+    const text = readFileSync(real.file, 'utf8');
+    writeFileSync(join(dir, 'etcd-snapshot.yaml'), text);
+    const index = join(dir, 'index.json');
+    writeFileSync(index, JSON.stringify({ 'etcd-snapshot.yaml': { sha256: sha256Of(text), entry: { name: 'etcd-snapshot', title: 'FROM THE INDEX', params: {} } } }));
+    expect((await listCatalog(dir, index))[0]).toMatchObject({ title: 'FROM THE INDEX', file: join(dir, 'etcd-snapshot.yaml') });
+    writeFileSync(join(dir, 'etcd-snapshot.yaml'), text.replace(/title: .*/, 'title: edited after the build'));
+    expect((await listCatalog(dir, index))[0]).toMatchObject({ title: 'edited after the build' });
+    expect(await listCatalog(join(dir, 'missing'), index)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ interface LabFlags {
   workers?: number;
   flavor?: 'ocp311' | 'kubeadm';
   dir?: string;
+  loginMs?: number;
 }
 
 export default async function lab(g: GlobalOptions, action: 'up' | 'down' | 'status', flags: LabFlags): Promise<number> {
@@ -23,10 +24,12 @@ async function up(g: GlobalOptions, dir: string, flags: LabFlags): Promise<numbe
   const workers = flags.workers ?? 0;
   if (!Number.isInteger(workers) || workers < 0) throw new InputError(`--workers expects a whole number ≥ 0, got "${flags.workers}"`);
   if (masters + workers > 200) throw new InputError(`a lab holds at most 200 masters and workers, asked for ${masters + workers}`);
+  const loginMs = flags.loginMs ?? 0;
+  if (!Number.isInteger(loginMs) || loginMs < 0 || loginMs > 10_000) throw new InputError(`--login-ms expects whole milliseconds from 0 to 10000, got "${flags.loginMs}"`);
   const { labUp } = await import('../../lab/up.js');
   const { renderUsage } = await import('../../lab/operator-files.js');
   const progress = (line: string) => g.output === 'text' && process.stderr.write(`… ${line}\n`);
-  const state = await labUp({ dir, flavor: flags.flavor ?? 'ocp311', masters, workers }, progress);
+  const state = await labUp({ dir, flavor: flags.flavor ?? 'ocp311', masters, workers, loginMs }, progress);
   if (g.output === 'json') {
     process.stdout.write(JSON.stringify(state) + '\n');
     return ExitCode.ok;

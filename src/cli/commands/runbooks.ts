@@ -1,11 +1,11 @@
 // `opsctl runbooks [show <name>]`: the built-in catalogue and each runbook's params.
 import type { GlobalOptions } from '../global-options.js';
-import { listBuiltinRunbooks } from '../../runbook/catalog.js';
+import { listCatalog } from '../../runbook/catalog-index.js';
 import { InputError } from '../../errors.js';
 import { suggest } from '../../runbook/suggest.js';
 
 export default async function runbooks(g: GlobalOptions, verb?: string, name?: string): Promise<number> {
-  const all = listBuiltinRunbooks();
+  const all = await listCatalog();
   if (verb !== undefined && verb !== 'show') throw new InputError(`unknown subcommand "${verb}"`, { hint: 'opsctl runbooks [show <name>]' });
   if (verb === 'show') {
     if (!name) throw new InputError('runbooks show needs a runbook name', { hint: `one of: ${all.map((r) => r.name).join(', ')}` });
