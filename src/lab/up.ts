@@ -3,7 +3,6 @@
 // stops what was started and leaves lab.json `failed` with the logs in place.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { HostError, InputError, OpsError } from '../errors.js';
 import { claimAddressBlock, chooseSshPort } from './address-block.js';
@@ -26,6 +25,7 @@ import { renderInventory, renderKnownHosts, renderSshConfig, type ReachableHost 
 import { installHostTools, installOperatorTools } from './wrappers.js';
 import { labDown, stopLab } from './down.js';
 import { startHostedEtcd, startLabServices } from './services/start.js';
+import { labToolsDir } from './tool-path.js';
 
 export interface UpOptions {
   dir: string;
@@ -39,7 +39,7 @@ export interface UpOptions {
 export const SEED_PREFIX = '/lab/seed/';
 export const SEED_COUNT = 100;
 // The built tools: two levels up from this module both in src/lab/ and in the bundle's dist/chunks/.
-const TOOLS_DIR = fileURLToPath(new URL('../../dist/lab/tools/', import.meta.url)).replace(/\/$/, '');
+const TOOLS_DIR = labToolsDir();
 
 export async function labUp(opts: UpOptions, report: (line: string) => void): Promise<LabState> {
   const started = Date.now();

@@ -1,12 +1,12 @@
 // What start/stop/restart/reload do to each kind of lab unit, and what state it is in.
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { journal } from './journal.js';
 import { etcdPid, startEtcdMember, stopEtcdMember } from './etcd-member.js';
 import { runningPid, startDaemon, stopDaemon } from './daemon.js';
 import type { HostContext } from './host-context.js';
 import { onKubeletRestart, onKubeletStop } from '../kube/controllers/kubelet-hooks.js';
 import { saveUnitRecord, unitRecord, type Unit } from './units.js';
+import { labToolScript } from '../tool-path.js';
 
 export type Outcome = { ok: true } | { ok: false; log: string[] };
 export type ActiveState = 'active' | 'inactive' | 'failed';
@@ -28,7 +28,7 @@ function kubeletDaemon(ctx: HostContext) {
   return {
     name: 'kubelet',
     command: process.execPath,
-    args: [join(import.meta.dirname, '../tools/kubelet-sim.js')],
+    args: [labToolScript('kubelet-sim')],
     env: { ...process.env, OPSCTL_LAB_DIR: ctx.labDir, OPSCTL_LAB_HOST: ctx.host },
     cwd: '/',
   };

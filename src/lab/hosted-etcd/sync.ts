@@ -5,14 +5,14 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isRunning } from '../procfs.js';
 import { runningPid } from '../host/daemon.js';
 import { desiredEtcd } from './desired.js';
 import { clusterEtcdDir, hostedEtcdLab, runDirOf, type HostedEtcdLab } from './layout.js';
 import { readState } from './state.js';
+import { labToolScript } from '../tool-path.js';
 
-const WORKER = fileURLToPath(new URL('../tools/hosted-etcd.js', import.meta.url));
+const WORKER = labToolScript('hosted-etcd');
 export const IN_WORKER = 'OPSCTL_LAB_ETCD_WORKER';
 
 export function needsConverge(lab: HostedEtcdLab, cluster: string): boolean {

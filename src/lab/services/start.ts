@@ -3,7 +3,6 @@
 // test reads back after a migration. `lab down` stops what this started.
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HostError } from '../../errors.js';
 import { sharedCert } from '../cert-plan.js';
 import { seedKeys } from '../etcd-client.js';
@@ -16,8 +15,9 @@ import { readState } from '../hosted-etcd/state.js';
 import { HOSTED } from '../kube/seed/hosted.js';
 import { DEFAULT_CLUSTER } from '../kube/store/paths.js';
 import { openCluster } from '../kube/store/cluster.js';
+import { labToolScript } from '../tool-path.js';
 
-const SERVICES = fileURLToPath(new URL('../tools/lab-services.js', import.meta.url));
+const SERVICES = labToolScript('lab-services');
 export const HOSTED_SEED_PREFIX = '/hosted/seed/';
 export const HOSTED_SEED_COUNT = 50;
 
