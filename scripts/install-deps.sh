@@ -16,6 +16,9 @@ command -v unshare >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1 || need
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v pgrep >/dev/null 2>&1 || need+=(procps)
+# Inventories are compared with what Ansible itself reads; run timelines are rendered in Chromium.
+command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"

@@ -8,6 +8,7 @@ import { handleError } from './handle-error.js';
 import type { GlobalOptions } from './global-options.js';
 import { DOMAIN_COMMANDS } from './domain-commands.js';
 import './domain-table.js';
+import { addHelpExamples } from './help-examples.js';
 
 // `opsctl runs -o json | head -1`: a closed pipe ends the output, it is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -35,6 +36,7 @@ const program = new Command('opsctl')
   .option('--ssh-config <file>', 'ssh_config to read instead of ~/.ssh/config')
   .option('--ask-become-pass', 'prompt once for the sudo password (otherwise sudo -n)')
   .option('--concurrency <n>', 'hosts worked on at once for steps on a group', (v) => positiveInt(v, '--concurrency'), 10)
+  .configureHelp({ showGlobalOptions: true })
   .showHelpAfterError('(run opsctl --help for usage)')
   .configureOutput({ outputError: (str, write) => write(str) });
 
@@ -122,6 +124,11 @@ hosts
   .description("fetch NAME's host key, show its SHA256 fingerprint and, once confirmed, add it to known_hosts")
   .action(lazy(() => import('./commands/hosts-trust.js')));
 
+program
+  .command('schema <what>')
+  .description('print the JSON Schema of the runbook format (what: runbook), for editors and linters')
+  .action(lazy(() => import('./commands/schema.js')));
+
 // Runbook building blocks, hidden from --help: the topology runbooks call them from steps `on: local`.
 const quorum = program.command('quorum', { hidden: true }).description('the etcd quorum guard, for runbooks');
 for (const [verb, what] of [
@@ -173,4 +180,5 @@ function positiveInt(v: string, flag: string): number {
   return n;
 }
 
+addHelpExamples(program);
 await program.parseAsync(process.argv);
