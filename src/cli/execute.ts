@@ -9,8 +9,7 @@ import { InputError } from '../errors.js';
 import { resolveRunbookRef, resolveIncludeRef } from '../runbook/catalog.js';
 import { loadRunbookFile } from '../runbook/load-file.js';
 import { parseParamFlags } from '../runbook/params.js';
-import { loadInventory } from '../inventory/load.js';
-import { emptyInventory, type Inventory } from '../inventory/types.js';
+import { loadInventoryOption } from './inventory-option.js';
 import { compilePlan } from '../plan/compile.js';
 import { planEvents } from '../plan/plan-events.js';
 import { planSteps } from '../plan/walk.js';
@@ -30,10 +29,7 @@ export interface ExecuteRequest {
   summary?: SummaryItem[];
 }
 
-export function loadInventoryOption(g: GlobalOptions): Inventory {
-  const path = g.inventory ?? process.env.OPSCTL_INVENTORY;
-  return path ? loadInventory(path) : emptyInventory();
-}
+export { loadInventoryOption } from './inventory-option.js';
 
 export function compileRequest(req: ExecuteRequest, g: GlobalOptions, now = new Date()) {
   const file = resolveRunbookRef(req.ref, process.cwd());
