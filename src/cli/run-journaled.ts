@@ -16,6 +16,8 @@ import { JournalWriter } from '../state/journal.js';
 import { makeRedactor } from '../state/redact.js';
 import { terminalPrompt } from './prompt.js';
 import { redactingReporter } from '../engine/redacting-reporter.js';
+import type { Fact } from '../plan/saved-plan.js';
+import { recordFacts } from './saved-plan-io.js';
 
 export interface JournaledRun {
   plan: Plan;
@@ -93,9 +95,11 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
 }
 
 /** `--check`: connect, run read-only steps and asserts, diff edits, change nothing, journal nothing. */
-export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g: GlobalOptions, session: Session): Promise<number> {
+export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g: GlobalOptions, session: Session, facts?: Map<string, Fact>): Promise<number> {
   const values = new RunValues(secrets);
-  const reporter = redactingReporter(session.reporter, makeRedactor(values.secretValues()));
+  const redacted = redactingReporter(session.reporter, makeRedactor(values.secretValues()));
+  // Facts are taken before redaction would matter: only their digests are kept.
+  const reporter = facts ? recordFacts(redacted, plan, facts) : redacted;
   const transports = await transportsFor(g, reporter);
   const started = Date.now();
   try {

@@ -6,4 +6,6 @@ export interface ReporterOptions {
   verbose: boolean;
   /** Only the TTY reporter paints; plain and JSON never emit colour. */
   color?: boolean;
+  /** Plans: every command and rule (`--show-commands`), not the one-line-per-step view. */
+  showCommands?: boolean;
 }

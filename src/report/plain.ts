@@ -6,7 +6,7 @@ import { formatDuration, formatValue, indentLines, stepEndDetail, stepLabel, sum
 import { RunMemo } from './memo.js';
 import type { ReporterOptions } from './options.js';
 import { OutputLines, type OutputLine } from './output-lines.js';
-import { renderPlanText } from './plan-text.js';
+import { renderPlan } from './plan-text.js';
 
 const STATUS_WIDTH = '[changed]'.length;
 
@@ -14,6 +14,7 @@ export class PlainReporter implements Reporter {
   readonly #out: NodeJS.WritableStream;
   readonly #err: NodeJS.WritableStream;
   readonly #verbose: boolean;
+  readonly #showCommands: boolean;
   readonly #memo = new RunMemo();
   readonly #output = new OutputLines();
 
@@ -21,6 +22,7 @@ export class PlainReporter implements Reporter {
     this.#out = options.out;
     this.#err = options.err;
     this.#verbose = options.verbose;
+    this.#showCommands = Boolean(options.showCommands);
   }
 
   emit(e: RunEvent): void {
@@ -31,6 +33,7 @@ export class PlainReporter implements Reporter {
         if (this.#verbose && e.stateDir) this.#print(`state: ${esc(e.stateDir)}`);
         return;
       case 'plan.step':
+      case 'plan.note':
         return; // buffered in the memo, rendered as a whole at run.end
       case 'step.start':
         if (!this.#verbose && e.attempt <= 1) return;
@@ -68,7 +71,7 @@ export class PlainReporter implements Reporter {
       case 'run.end': {
         this.#printOutput(this.#output.flush());
         const plan = this.#memo.takePlan();
-        if (plan.length > 0) this.#out.write(renderPlanText(plan, this.#memo.header));
+        if (plan.length > 0) this.#out.write(renderPlan(plan, this.#memo.takeNotes(), this.#memo.header, {}, this.#showCommands));
         this.#print(esc(summarizeRunEnd(e, this.#memo.failedExitOf(e.failedStep))));
         if (e.message) this.#print(...indentLines(esc(e.message), '  '));
         return;

@@ -12,13 +12,15 @@ export interface CreateReporterOptions {
   verbose: boolean;
   /** `--no-color`. */
   noColor: boolean;
+  /** Plans with every command (`--show-commands`). */
+  showCommands?: boolean;
 }
 
 export type ReporterKind = 'json' | 'plain' | 'tty';
 
 // Spinners only where a person watches a real terminal; CI logs and pipes get plain lines.
 // NO_COLOR (https://no-color.org) and --no-color turn colour off, not the spinner.
-export function chooseReporter(opts: Omit<CreateReporterOptions, 'stdout' | 'stderr' | 'verbose'>): { kind: ReporterKind; color: boolean } {
+export function chooseReporter(opts: Omit<CreateReporterOptions, 'stdout' | 'stderr' | 'verbose' | 'showCommands'>): { kind: ReporterKind; color: boolean } {
   if (opts.output === 'json') return { kind: 'json', color: false };
   const ci = isSet(opts.env.CI) && opts.env.CI !== 'false' && opts.env.CI !== '0';
   if (!opts.isTTY || ci || opts.env.TERM === 'dumb') return { kind: 'plain', color: false };
@@ -28,7 +30,7 @@ export function chooseReporter(opts: Omit<CreateReporterOptions, 'stdout' | 'std
 
 export async function createReporter(opts: CreateReporterOptions): Promise<Reporter> {
   const { kind, color } = chooseReporter(opts);
-  const streams = { out: opts.stdout, err: opts.stderr, verbose: opts.verbose, color };
+  const streams = { out: opts.stdout, err: opts.stderr, verbose: opts.verbose, color, showCommands: opts.showCommands };
   switch (kind) {
     case 'json':
       return new (await import('./json.js')).JsonReporter(streams);

@@ -3,10 +3,10 @@ import type { RunEvent } from '../../src/engine/events.js';
 import { PlainReporter } from '../../src/report/plain.js';
 import { planSteps, runEnd, runEvents, runStart, sink } from './helpers.js';
 
-function feed(events: RunEvent[], verbose = false) {
+function feed(events: RunEvent[], verbose = false, showCommands = false) {
   const out = sink();
   const err = sink();
-  const reporter = new PlainReporter({ out: out.stream, err: err.stream, verbose });
+  const reporter = new PlainReporter({ out: out.stream, err: err.stream, verbose, showCommands });
   for (const e of events) reporter.emit(e);
   reporter.close();
   return { out: out.text(), err: err.text() };
@@ -57,8 +57,20 @@ describe('PlainReporter', () => {
     expect(end(runEnd('planned'))).toBe('dry run — nothing was executed\n');
   });
 
-  it('renders a dry-run plan at run.end', () => {
-    const { out } = feed([{ ...runStart }, ...planSteps, runEnd('planned')]);
+  it('renders a dry-run plan at run.end: one line per step and host, what each does and its effect', () => {
+    const { out } = feed([{ ...runStart }, ...planSteps, { type: 'plan.note', label: 'quorum', text: 'etcd 3 → 2 is even', verdict: 'refused', stepId: 'member-remove', fix: 'pass --even-plan TEXT' }, runEnd('planned')]);
+    expect(out).toContain('Plan: master-backup  (run r-42)\n');
+    expect(out).toContain('  1  read-only    master-0  health          assert: etcdctl endpoint health\n');
+    expect(out).toContain('  2  GATE         local     confirm-remove  Remove member master-2 from the etcd cluster?\n');
+    expect(out).toContain('  6  destructive  master-0  member-remove   etcdctl member remove <captures.memberId>  (gate 2, conditional)\n');
+    expect(out).toContain('7 steps on 5 hosts: 1 read-only, 0 mutating, 5 destructive, 1 gate; 1 skipped at plan time\n');
+    expect(out).toContain('  ✖ will be refused at step 6 (member-remove): quorum: etcd 3 → 2 is even\n      pass --even-plan TEXT\n');
+    expect(out).not.toContain('server master-2 10.0.0.3'); // diffs and full commands only with --show-commands
+    expect(out).not.toContain('\x1b');
+  });
+
+  it('renders every command with --show-commands', () => {
+    const { out } = feed([{ ...runStart }, ...planSteps, runEnd('planned')], false, true);
     expect(out).toContain('Plan: master-backup  (run r-42)\n');
     expect(out).toContain('    ⚠ CONFIRM: Remove member master-2 from the etcd cluster?\n');
     expect(out).toMatch(/7 steps on 5 hosts, 5 mutating, 1 gate, 1 skipped\ndry run — nothing was executed\n$/);
