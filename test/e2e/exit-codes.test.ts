@@ -86,7 +86,7 @@ describe('exit codes', () => {
     const entries = journal(stateDir, id);
     expect(entries.at(-1)).toMatchObject({ type: 'run.end', status: 'interrupted', exitCode: 130 });
     const runs = await cli(['runs', '--output', 'json'], { stateDir });
-    expect(jsonLines(runs.stdout)[0]).toMatchObject({ id, status: 'interrupted' });
+    expect(jsonLines(runs.stdout)[0]).toMatchObject({ runId: id, status: 'interrupted' });
     const resumed = await cli(['resume', id], { stateDir });
     expect(resumed.exitCode).toBe(0);
     expect(readFileSync(join(dir, 'effects'), 'utf8')).toMatch(/^first\nslow\nlast token-\d+\n$/);
