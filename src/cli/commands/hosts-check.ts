@@ -38,7 +38,7 @@ export default async function hostsCheck(g: GlobalOptions, names: string[], flag
       for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
         const r = await checkHost(name, factory, inventory, tools);
         worst = Math.max(worst, r.code);
-        lines.set(name, `${name.padEnd(width)}  ${r.ok ? 'ok  ' : 'FAIL'}  ${r.text}`);
+        lines.set(name, `${name.padEnd(width)}  ${!r.ok ? 'FAIL' : r.warn ? 'warn' : 'ok  '}  ${r.text}`);
         results.push({ host: name, ok: r.ok, ...r.fields });
       }
     };
@@ -60,12 +60,13 @@ async function checkHost(name: string, factory: DefaultTransportFactory, invento
   } catch (e) {
     const err = e as Error & { hint?: string };
     const text = `${err.message.split('\n')[0]}${err.hint ? ` — fix: ${err.hint}` : ''}`;
-    return { ok: false, code: 5, text, fields: { ...fields, error: err.message, hint: err.hint } };
+    return { ok: false, warn: false, code: 5, text, fields: { ...fields, error: err.message, hint: err.hint } };
   }
   const who = await t.run('printf "%s@%s" "$(id -un)" "$(hostname)"', { timeoutMs: 15_000 });
   const parts = [host.transport === 'local' ? 'local' : `reached, key trusted, authenticated as ${who.stdout.trim() || '?'}`];
   fields.login = who.stdout.trim();
   let code = 0;
+  let warn = false;
   const sudo = await t.run('true', { sudo: true, timeoutMs: 15_000 });
   fields.sudo = sudo.exitCode === 0;
   if (sudo.exitCode === 0) parts.push('sudo -n ok');
@@ -79,11 +80,12 @@ async function checkHost(name: string, factory: DefaultTransportFactory, invento
     fields.missingTools = missing;
     if (missing.length === 0) parts.push(`tools ok (${tools.join(', ')})`);
     else {
-      code = 1;
-      parts.push(`missing: ${missing.join(', ')} — fix: install them or put them on the login PATH`);
+      // The runbook names them somewhere, maybe on a path this host never takes (a --mode): a warning.
+      warn = true;
+      parts.push(`not found: ${missing.join(', ')} (the runbook calls them on some paths) — fix: install them or put them on the login PATH if this host needs them`);
     }
   }
-  return { ok: code === 0, code, text: parts.join('; '), fields };
+  return { ok: code === 0, warn, code, text: parts.join('; '), fields };
 }
 
 // The tools a runbook (and what it includes) names in its commands; a domain command's words work too.
