@@ -57,9 +57,18 @@ describe('exit codes', () => {
   });
 
   it('5 when a host cannot be reached', async () => {
-    const r = await cli(['run', fixture('remote.yaml'), '-p', 'host=no-such-host.invalid'], { stateDir: tempDir() });
+    // An inventory host whose address does not resolve (a name nobody knows is exit 2, see below).
+    const inv = join(tempDir(), 'hosts.ini');
+    writeFileSync(inv, '[x]\ngone ansible_host=no-such-host.invalid\n');
+    const r = await cli(['run', fixture('remote.yaml'), '-p', 'host=gone', '-i', inv], { stateDir: tempDir() });
     expect(r.exitCode).toBe(5);
-    expect(r.stdout + r.stderr).toMatch(/no-such-host\.invalid/);
+    expect(r.stdout + r.stderr).toMatch(/gone|no-such-host\.invalid/);
+  });
+
+  it('2 when a host name is in neither the inventory nor ssh_config', async () => {
+    const r = await cli(['run', fixture('remote.yaml'), '-p', 'host=no-such-host.invalid'], { stateDir: tempDir() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('unknown host "no-such-host.invalid"');
   });
 
   it('2 when a confirm gate meets no terminal and no --yes, before anything runs', async () => {
