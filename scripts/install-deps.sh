@@ -19,6 +19,9 @@ command -v pgrep >/dev/null 2>&1 || need+=(procps)
 # Hosted-cluster DR: the real aws CLI v2 (Debian's awscli; a pyenv v1 shim elsewhere on PATH is
 # not used) against the lab's S3 and Route53 stand-ins; curl-free, sha256sum from coreutils.
 [ -x /usr/bin/aws ] || need+=(awscli)
+# Inventories are compared with what Ansible itself reads; run timelines are rendered in Chromium.
+command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"

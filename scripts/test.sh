@@ -6,3 +6,5 @@ scripts/install-deps.sh
 # exactly the versions in the committed lock
 npm ci --no-audit --no-fund
 npm test
+# the pure and end-to-end tiers again on Node 22 and 24
+scripts/test-node-versions.sh

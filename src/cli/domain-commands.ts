@@ -38,6 +38,11 @@ export interface DomainCommand {
    * address, a quorum preview), so a dry-run shows real values. Flags and -p win. Loaded lazily.
    */
   derive?: () => Promise<DeriveParams>;
+  /**
+   * What is known at plan time and belongs at the end of the plan view (the quorum arithmetic, an
+   * upgrade path, a verdict such as "will be refused at step N"). Loaded lazily, like derive.
+   */
+  notes?: () => Promise<(params: Record<string, unknown>, inventory: { inventory: import('../inventory/types.js').Inventory }) => import('../plan/types.js').PlanNote[]>;
 }
 
 /** `given`: the params from flags and -p; `inventory`: the -i file (absolute path) as parsed. */

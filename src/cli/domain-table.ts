@@ -103,6 +103,7 @@ defineDomainCommand({
     { flag: '--even-plan <text>', param: 'evenPlan', description: 'accept an even member count, saying how it gets back to odd' },
   ],
   derive: async () => (await import('../quorum/domain-params.js')).deriveRemoveMember,
+  notes: async () => (await import('../quorum/domain-params.js')).removeMemberNotes,
   summary: [
     { capture: 'memberId', label: 'removed member id' },
     { capture: 'removalSummary', label: 'quorum' },
@@ -148,6 +149,7 @@ defineDomainCommand({
     { flag: '--backup-root <dir>', param: 'backupRoot', description: 'where the backup goes on the master (default /backup)' },
   ],
   derive: async () => (await import('../quorum/domain-params.js')).deriveDecommission,
+  notes: async () => (await import('../quorum/domain-params.js')).decommissionNotes,
   summary: [
     { capture: 'archive', label: 'backup archive' },
     { capture: 'decomEtcdSummary', label: 'etcd' },

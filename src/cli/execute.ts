@@ -4,13 +4,16 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { GlobalOptions } from './global-options.js';
-import type { Plan } from '../plan/types.js';
+import type { Plan, PlanNote } from '../plan/types.js';
+import type { Fact } from '../plan/saved-plan.js';
+import { writeSavedPlan } from './saved-plan-io.js';
+import { inventorySources } from './inventory-option.js';
+import { requireKnownHosts } from './known-host-names.js';
 import { InputError } from '../errors.js';
 import { resolveRunbookRef, resolveIncludeRef } from '../runbook/catalog.js';
 import { loadRunbookFile } from '../runbook/load-file.js';
 import { parseParamFlags } from '../runbook/params.js';
-import { loadInventory } from '../inventory/load.js';
-import { emptyInventory, type Inventory } from '../inventory/types.js';
+import { loadInventoryOption } from './inventory-option.js';
 import { compilePlan } from '../plan/compile.js';
 import { planEvents } from '../plan/plan-events.js';
 import { planSteps } from '../plan/walk.js';
@@ -28,12 +31,15 @@ export interface ExecuteRequest {
   mode: 'dry-run' | 'check' | 'run';
   /** Captures to print after a real run (domain commands). */
   summary?: SummaryItem[];
+  /** Plan-time facts and verdicts (domain commands), shown at the end of the plan view. */
+  notes?: PlanNote[];
+  /** The plan view with every command. */
+  showCommands?: boolean;
+  /** Save the plan (with its fingerprints) for `opsctl apply`; dry-run and --check only. */
+  out?: string;
 }
 
-export function loadInventoryOption(g: GlobalOptions): Inventory {
-  const path = g.inventory ?? process.env.OPSCTL_INVENTORY;
-  return path ? loadInventory(path) : emptyInventory();
-}
+export { loadInventoryOption } from './inventory-option.js';
 
 export function compileRequest(req: ExecuteRequest, g: GlobalOptions, now = new Date()) {
   const file = resolveRunbookRef(req.ref, process.cwd());
@@ -53,12 +59,20 @@ export function compileRequest(req: ExecuteRequest, g: GlobalOptions, now = new 
 }
 
 export async function executeRunbook(g: GlobalOptions, req: ExecuteRequest): Promise<number> {
+  if (req.out && req.mode === 'run') throw new InputError('--out saves a plan: use it with opsctl plan, --dry-run or --check', { hint: 'then run it with: opsctl apply FILE' });
   const { plan, secrets } = compileRequest(req, g);
+  if (req.notes?.length) plan.notes = req.notes;
+  await requireKnownHosts(plan, g);
   if (req.mode === 'run') requireAnswerableGates(plan, g);
-  const session = await openSession(g);
+  const session = await openSession(g, { showCommands: req.showCommands });
   try {
-    if (req.mode === 'dry-run') return showPlan(plan, session);
-    if (req.mode === 'check') return await runChecked(plan, secrets, g, session);
+    if (req.mode === 'dry-run') return showPlan(plan, session, req.out ? () => saveFor(req.out!, plan, g) : undefined);
+    if (req.mode === 'check') {
+      const facts = req.out ? new Map<string, Fact>() : undefined;
+      const code = await runChecked(plan, secrets, g, session, facts);
+      if (req.out && code === 0) session.reporter.emit({ type: 'message', level: 'info', text: `plan saved to ${saveFor(req.out, plan, g, facts)}; run it with: opsctl apply ${req.out}` });
+      return code;
+    }
     const code = await runJournaled({ plan, secrets, g, session, resume: undefined });
     if (req.summary?.length) reportSummary(session.reporter, session.stateDir, plan.runId, req.summary);
     return code;
@@ -79,7 +93,11 @@ export function requireAnswerableGates(plan: Plan, g: GlobalOptions): void {
   }
 }
 
-function showPlan(plan: Plan, session: Session): number {
+function saveFor(out: string, plan: Plan, g: GlobalOptions, facts?: Map<string, Fact>): string {
+  return writeSavedPlan(out, plan, loadInventoryOption(g), inventorySources(g), facts);
+}
+
+export function showPlan(plan: Plan, session: Session, save?: () => string): number {
   const { reporter } = session;
   reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'run' });
   for (const w of plan.warnings) reporter.emit({ type: 'message', level: 'warn', text: w });
@@ -88,6 +106,12 @@ function showPlan(plan: Plan, session: Session): number {
     if (h.cluster) reporter.emit({ type: 'message', level: 'info', text: `cluster ${h.name}: KUBECONFIG=${h.cluster.kubeconfig}${h.cluster.context ? ` (context ${h.cluster.context})` : ''}` });
   }
   for (const ev of planEvents(plan)) reporter.emit(ev);
+  for (const note of plan.notes ?? []) reporter.emit({ type: 'plan.note', ...note });
+  if (save) {
+    const file = save();
+    reporter.emit({ type: 'run.end', runId: plan.runId, status: 'planned', durationMs: 0, exitCode: 0, message: `plan saved to ${file}; run exactly this plan with: opsctl apply ${file}` });
+    return 0;
+  }
   // The plan is the only thing a dry-run writes, so it can be reviewed or diffed later.
   const file = join(session.stateDir, 'plans', `${plan.runId}.json`);
   try {

@@ -15,4 +15,6 @@ export interface RunFlags {
   param: string[];
   dryRun?: boolean;
   check?: boolean;
+  showCommands?: boolean;
+  out?: string;
 }

@@ -8,6 +8,7 @@ import { handleError } from './handle-error.js';
 import type { GlobalOptions } from './global-options.js';
 import { DOMAIN_COMMANDS } from './domain-commands.js';
 import './domain-table.js';
+import { addHelpExamples } from './help-examples.js';
 
 // `opsctl runs -o json | head -1`: a closed pipe ends the output, it is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -35,6 +36,7 @@ const program = new Command('opsctl')
   .option('--ssh-config <file>', 'ssh_config to read instead of ~/.ssh/config')
   .option('--ask-become-pass', 'prompt once for the sudo password (otherwise sudo -n)')
   .option('--concurrency <n>', 'hosts worked on at once for steps on a group', (v) => positiveInt(v, '--concurrency'), 10)
+  .configureHelp({ showGlobalOptions: true })
   .showHelpAfterError('(run opsctl --help for usage)')
   .configureOutput({ outputError: (str, write) => write(str) });
 
@@ -64,12 +66,19 @@ const runOptions = (c: Command) =>
   c
     .option('-p, --param <key=value>', 'runbook parameter (repeatable)', collect, [])
     .option('--dry-run', 'show the plan; connect to nothing')
-    .option('--check', 'connect, run read-only steps and asserts, show what would change');
+    .option('--check', 'connect, run read-only steps and asserts, show what would change')
+    .option('--show-commands', 'plan view with every command, rule and diff (default: one line per step and host)')
+    .option('--out <file>', 'with plan/--dry-run/--check: save the plan for `opsctl apply FILE`');
 
 runOptions(program.command('run <runbook>').description('run a built-in runbook or a runbook file'))
   .action(lazy(() => import('./commands/run.js')));
 runOptions(program.command('plan <runbook>').description('show what a run would do, per step and host (same as run --dry-run)'))
   .action(lazy(() => import('./commands/plan.js')));
+program
+  .command('apply <plan-file>')
+  .description('run a plan saved with `opsctl plan ... --out FILE`, exactly; refused (exit 3) when what it was made from changed')
+  .option('-p, --param <key=value>', 'secret parameter values (a saved plan holds no secret)', collect, [])
+  .action(lazy(() => import('./commands/apply.js')));
 program
   .command('resume <run-id>')
   .description('continue a failed or interrupted run from where it stopped')
@@ -83,7 +92,9 @@ const runs = program
   .action(lazy(() => import('./commands/runs.js')));
 runs
   .command('show <run-id>')
-  .description('one run: its steps, statuses, captures and logs')
+  .description('one run: its steps with host, status, start, duration, attempts and log')
+  .option('--timeline <file>', 'write a self-contained HTML timeline of the run (one lane per host)')
+  .option('-f, --follow', 'follow a live run until it ends')
   .action(lazy(() => import('./commands/runs-show.js')));
 program
   .command('runbooks')
@@ -117,11 +128,34 @@ lab
   .option('--dir <dir>', 'lab directory')
   .action(lazy(async () => ({ default: async (g: GlobalOptions, opts: object) => (await import('./commands/lab.js')).default(g, 'status', opts) })));
 
-const hosts = program.command('hosts').description('host trust: check and record SSH host keys');
+const hosts = program.command('hosts').description('hosts before runs: check reach, key, auth and sudo; record host keys');
 hosts
-  .command('trust <name>')
-  .description("fetch NAME's host key, show its SHA256 fingerprint and, once confirmed, add it to known_hosts")
+  .command('check [names...]')
+  .description('one line per host: reach, host key, auth, sudo -n and the tools a runbook needs, and what to fix')
+  .option('--group <group>', 'every host of an inventory group')
+  .option('--runbook <name>', 'also check the tools this runbook (or domain command runbook) calls')
+  .action(lazy(() => import('./commands/hosts-check.js')));
+hosts
+  .command('trust [name]')
+  .description("fetch a host's key, show its SHA256 fingerprint and, once confirmed, add it to known_hosts")
+  .option('--group <group>', 'every host of an inventory group, one after the other')
   .action(lazy(() => import('./commands/hosts-trust.js')));
+
+program
+  .command('completion <shell>')
+  .description('print a shell completion script (bash, zsh or fish): commands, flags, runbooks, run ids, hosts and groups')
+  .action(lazy(() => import('./commands/completion.js')));
+program
+  .command('__complete', { hidden: true })
+  .description('completion candidates for the words typed so far (used by the completion scripts)')
+  .argument('[words...]')
+  .allowUnknownOption()
+  .helpOption(false)
+  .action(lazy(async () => ({ default: async (g: GlobalOptions, words: string[]) => (await import('./commands/complete.js')).default(g, program, words) })));
+program
+  .command('schema <what>')
+  .description('print the JSON Schema of the runbook format (what: runbook), for editors and linters')
+  .action(lazy(() => import('./commands/schema.js')));
 
 // Runbook building blocks, hidden from --help: the topology runbooks call them from steps `on: local`.
 const quorum = program.command('quorum', { hidden: true }).description('the etcd quorum guard, for runbooks');
@@ -174,4 +208,5 @@ function positiveInt(v: string, flag: string): number {
   return n;
 }
 
+addHelpExamples(program);
 await program.parseAsync(process.argv);

@@ -20,6 +20,8 @@ import { ClusterPins } from '../engine/cluster-pins.js';
 import type { ClusterIdentity } from '../engine/cluster-identity.js';
 import { OpsError } from '../errors.js';
 import type { Reporter } from '../engine/events.js';
+import type { Fact } from '../plan/saved-plan.js';
+import { recordFacts } from './saved-plan-io.js';
 
 export interface JournaledRun {
   plan: Plan;
@@ -108,9 +110,11 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
 }
 
 /** `--check`: connect, run read-only steps and asserts, diff edits, change nothing, journal nothing. */
-export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g: GlobalOptions, session: Session): Promise<number> {
+export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g: GlobalOptions, session: Session, facts?: Map<string, Fact>): Promise<number> {
   const values = new RunValues(secrets);
-  const reporter = redactingReporter(session.reporter, makeRedactor(values.secretValues()));
+  const redacted = redactingReporter(session.reporter, makeRedactor(values.secretValues()));
+  // Facts are taken before redaction would matter: only their digests are kept.
+  const reporter = facts ? recordFacts(redacted, plan, facts) : redacted;
   const transports = await transportsFor(g, reporter);
   transports.warm(Object.values(plan.hosts));
   const started = Date.now();

@@ -13,7 +13,7 @@ export interface Session {
   dispose(): void;
 }
 
-export async function openSession(g: GlobalOptions): Promise<Session> {
+export async function openSession(g: GlobalOptions, view: { showCommands?: boolean } = {}): Promise<Session> {
   const reporter = await createReporter({
     output: g.output,
     stdout: process.stdout,
@@ -22,6 +22,7 @@ export async function openSession(g: GlobalOptions): Promise<Session> {
     env: process.env,
     verbose: Boolean(g.verbose),
     noColor: g.color === false,
+    showCommands: Boolean(view.showCommands),
   });
   const controller = new AbortController();
   // Every open SSH channel and running command listens on this one signal; dozens is normal.

@@ -27,6 +27,7 @@ export type RunEvent =
       group?: string;
       reason?: string;
     }
+  | { type: 'plan.note'; label: string; text: string; verdict: 'refused' | 'warn' | 'info'; stepId?: string; fix?: string }
   | { type: 'step.start'; stepId: string; key: string; host: string; attempt: number; kind: ActionKind; name?: string; command?: string }
   | { type: 'step.output'; stepId: string; key: string; host: string; stream: 'stdout' | 'stderr'; text: string }
   | {

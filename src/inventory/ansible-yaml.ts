@@ -17,13 +17,18 @@ interface Ctx {
 }
 
 // Pure: text in, inventory and every diagnostic out; loadInventory does the reading.
-export function parseAnsibleYaml(text: string, file: string): InventoryParseResult {
+// With `into`, the file is read into a model shared with other sources and not built.
+export function parseAnsibleYaml(text: string, file: string, into?: { m: AnsibleModel; diagnostics: Diagnostic[] }): InventoryParseResult {
   const src = parseYamlSource(text, file, '1.1');
-  const ctx: Ctx = { m: newModel(), src, file, diagnostics: [...src.diagnostics] };
+  const ctx: Ctx = { m: into?.m ?? newModel(), src, file, diagnostics: [...src.diagnostics] };
   const root = src.doc.contents;
   if (ctx.diagnostics.length === 0 && !isEmpty(root)) {
     if (!isMap(root)) report(ctx, root, '', 'expected a mapping of group names at the top level (e.g. "all:")');
     else for (const pair of root.items) withKey(ctx, pair, '', (name) => parseGroup(ctx, name, pair.value, name, []));
+  }
+  if (into) {
+    into.diagnostics.push(...ctx.diagnostics);
+    return { inventory: { source: file, hosts: {}, groups: {} }, diagnostics: ctx.diagnostics };
   }
   return buildInventory(ctx.m, file, ctx.diagnostics);
 }

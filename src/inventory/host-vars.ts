@@ -15,6 +15,8 @@ export interface SourcedValue {
   at?: Where;
   /** Precedence layer it came from (higher wins), to choose between aliases like ansible_user/ansible_ssh_user. */
   rank?: number;
+  /** The file it was set in, when not the inventory file itself (group_vars/, an inventory directory). */
+  file?: string;
 }
 
 // Aliases: the one set at the higher precedence wins (a host's ansible_user beats a group's
@@ -43,9 +45,9 @@ export function toInventoryHost(
     const found = keys.filter((k) => vars.has(k)).map((key) => ({ key, ...(vars.get(key) as SourcedValue) }));
     return found.reduce<(typeof found)[number] | undefined>((best, v) => (!best || (v.rank ?? 0) > (best.rank ?? 0) ? v : best), undefined);
   };
-  const fail = (v: { key: string; at?: Where }, expected: string, found: unknown) =>
+  const fail = (v: { key: string; at?: Where; file?: string }, expected: string, found: unknown) =>
     diagnostics.push({
-      file,
+      file: v.file ?? file,
       ...v.at,
       message: `${v.key} must be ${expected}, found ${JSON.stringify(found)}${v.at ? '' : ` (host ${name})`}`,
     });

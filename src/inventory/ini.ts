@@ -4,6 +4,7 @@ import type { Diagnostic } from '../errors.js';
 import { expandHostRange, splitHostPort } from './host-pattern.js';
 import { addChild, addHost, buildInventory, newModel, setHostVar, useGroup, type AnsibleModel } from './model.js';
 import { splitShellWords } from './shell-words.js';
+import { literalEval } from './py-literal.js';
 import type { InventoryParseResult } from './types.js';
 
 type Section = { kind: 'hosts' | 'children' | 'vars'; group: string } | { kind: 'skip' };
@@ -13,10 +14,11 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const GROUP_NAME = /^[^\s:[\]]+$/;
 const HEADER = /^\[([^\]]*)\]\s*(?:[#;].*)?$/;
 
-// Pure: text in, inventory and every diagnostic out; loadInventory does the reading.
-export function parseAnsibleIni(text: string, file: string): InventoryParseResult {
-  const m = newModel();
-  const diagnostics: Diagnostic[] = [];
+// Pure: text in, inventory and every diagnostic out; loadInventory does the reading. With `into`,
+// the file is read into a model shared with other sources (an inventory directory) and not built.
+export function parseAnsibleIni(text: string, file: string, into?: { m: AnsibleModel; diagnostics: Diagnostic[] }): InventoryParseResult {
+  const m = into?.m ?? newModel();
+  const diagnostics: Diagnostic[] = into?.diagnostics ?? [];
   const report: Report = (line, col, message, hint) => diagnostics.push({ file, line, col, message, ...(hint ? { hint } : {}) });
   let section: Section = { kind: 'hosts', group: 'ungrouped' };
   text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, i) => {
@@ -31,6 +33,7 @@ export function parseAnsibleIni(text: string, file: string): InventoryParseResul
     else if (section.kind === 'children') parseChildLine(m, section.group, content, n, col, report);
     else if (section.kind === 'vars') parseVarLine(m, section.group, content, n, col, report);
   });
+  if (into) return { inventory: { source: file, hosts: {}, groups: {} }, diagnostics };
   return buildInventory(m, file, diagnostics);
 }
 
@@ -68,7 +71,7 @@ function parseHeader(m: AnsibleModel, content: string, n: number, col: number, r
 }
 
 function parseHostLine(m: AnsibleModel, group: string, raw: string, n: number, report: Report): void {
-  const split = splitShellWords(raw);
+  const split = splitShellWords(raw, { commentAnywhere: true });
   if ('error' in split) return report(n, split.col, split.error);
   const [first, ...rest] = split.words;
   const { name, port } = splitHostPort(first.text);
@@ -113,16 +116,7 @@ function parseVarLine(m: AnsibleModel, group: string, content: string, n: number
 }
 
 // Ansible passes INI values through Python's literal_eval: quoted strings lose their quotes,
-// True/False and numbers get their type, anything else (lists, dicts, words) stays as written.
+// True/False/None, numbers, lists and dicts get their type, anything else stays as written.
 export function parseIniValue(raw: string): unknown {
-  if (raw === 'True' || raw === 'False') return raw === 'True';
-  if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(raw)) return Number(raw);
-  const q = raw[0];
-  if ((q === '"' || q === "'") && raw.length >= 2 && raw.endsWith(q)) {
-    const inner = raw.slice(1, -1);
-    if (!new RegExp(`(^|[^\\\\])(\\\\\\\\)*${q}`).test(inner)) {
-      return inner.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t' })[c as 'n' | 't'] ?? c);
-    }
-  }
-  return raw;
+  return literalEval(raw);
 }

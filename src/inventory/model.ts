@@ -59,8 +59,17 @@ export function addChild(m: AnsibleModel, parent: string, child: string, at: Whe
   if (!p.children.some((c) => c.name === child)) p.children.push({ name: child, at });
 }
 
+/**
+ * Vars from files beside the inventory (group_vars/, host_vars/), one entry per inventory source
+ * in source order: they rank above the inventory's own group vars and host vars respectively.
+ */
+export interface VarsFileLayers {
+  groupVars: Array<Map<string, Map<string, SourcedValue>>>;
+  hostVars: Array<Map<string, Map<string, SourcedValue>>>;
+}
+
 // The parsed model → an Inventory: report undefined and cyclic groups, flatten, merge vars by precedence.
-export function buildInventory(m: AnsibleModel, file: string, diagnostics: Diagnostic[]): InventoryParseResult {
+export function buildInventory(m: AnsibleModel, file: string, diagnostics: Diagnostic[], files?: VarsFileLayers): InventoryParseResult {
   for (const g of m.groups.values()) {
     if (!g.defined && g.pending) diagnostics.push({ file, ...g.pending.at, message: g.pending.message, hint: g.pending.hint });
   }
@@ -84,12 +93,23 @@ export function buildInventory(m: AnsibleModel, file: string, diagnostics: Diagn
     if (name !== 'all') for (const h of hosts) memberOf.set(h, [...(memberOf.get(h) ?? []), name]);
   }
   const hosts: Record<string, InventoryHost> = {};
+  const priority = (g: string) => Number(m.groups.get(g)?.vars.get('ansible_group_priority')?.value ?? 1) || 1;
   for (const name of m.hostOrder) {
-    // Precedence, lowest first: all, then groups by depth (parents before children, ties by name), then the host.
+    // Ansible's precedence, lowest first: the inventory's `all` vars, its group vars (groups by
+    // depth, then ansible_group_priority, then name), group_vars/all of every source, then
+    // group_vars/<group> in the same order, the inventory's host vars, host_vars/<host>. Each
+    // layer replaces whole keys (Ansible's default hash_behaviour=replace).
     const ranked = (memberOf.get(name) ?? []).sort(
-      (a, b) => (depths.get(a) ?? 1) - (depths.get(b) ?? 1) || (a < b ? -1 : a > b ? 1 : 0),
+      (a, b) => (depths.get(a) ?? 1) - (depths.get(b) ?? 1) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0),
     );
-    const layers = [m.groups.get('all')?.vars, ...ranked.map((g) => m.groups.get(g)?.vars), m.hostVars.get(name)];
+    const layers = [
+      m.groups.get('all')?.vars,
+      ...ranked.map((g) => withoutPriority(m.groups.get(g)?.vars)),
+      ...(files?.groupVars ?? []).map((byGroup) => byGroup.get('all')),
+      ...(files?.groupVars ?? []).flatMap((byGroup) => ranked.map((g) => byGroup.get(g))),
+      m.hostVars.get(name),
+      ...(files?.hostVars ?? []).map((byHost) => byHost.get(name)),
+    ];
     const merged = new Map<string, SourcedValue>();
     layers.forEach((vars, rank) => vars?.forEach((v, k) => merged.set(k, { ...v, rank })));
     const built = toInventoryHost(name, merged, file);
@@ -100,4 +120,12 @@ export function buildInventory(m: AnsibleModel, file: string, diagnostics: Diagn
     }
   }
   return { inventory: { source: file, hosts, groups }, diagnostics };
+}
+
+// Ansible takes a group's ansible_group_priority as its rank, not as a variable.
+function withoutPriority(vars: Map<string, SourcedValue> | undefined): Map<string, SourcedValue> | undefined {
+  if (!vars?.has('ansible_group_priority')) return vars;
+  const copy = new Map(vars);
+  copy.delete('ansible_group_priority');
+  return copy;
 }

@@ -9,8 +9,9 @@ export interface Word {
 
 export type WordsResult = { words: Word[] } | { error: string; col: number };
 
-// `#` starts a comment only at the beginning of a word, as in a shell.
-export function splitShellWords(line: string): WordsResult {
+// `#` starts a comment only at the beginning of a word, as in a shell; with `commentAnywhere`
+// anywhere outside quotes, as Python's shlex (comments=True) reads an INI inventory's host line.
+export function splitShellWords(line: string, opts: { commentAnywhere?: boolean } = {}): WordsResult {
   const words: Word[] = [];
   let i = 0;
   while (i < line.length) {
@@ -20,11 +21,16 @@ export function splitShellWords(line: string): WordsResult {
     let text = '';
     while (i < line.length && !/\s/.test(line[i])) {
       const c = line[i];
+      if (c === '#' && opts.commentAnywhere) {
+        i = line.length;
+        break;
+      }
       if (c === "'" || c === '"') {
         const end = findClosingQuote(line, i);
         if (end < 0) return { error: `unclosed ${c === "'" ? 'single' : 'double'} quote`, col: i + 1 };
         const inner = line.slice(i + 1, end);
-        text += c === '"' ? inner.replace(/\\([\\"$`])/g, '$1') : inner;
+        // As shlex: inside "...", a backslash escapes only \\ and ".
+        text += c === '"' ? inner.replace(/\\([\\"])/g, '$1') : inner;
         i = end + 1;
       } else if (c === '\\' && i + 1 < line.length) {
         text += line[i + 1];

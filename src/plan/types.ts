@@ -112,6 +112,23 @@ export interface PlanPhase {
 
 export type PlanNode = PlanStep | PlanSkip | PlanGroup | PlanPhase;
 
+/**
+ * Something known when the plan is made that the operator should read before running it: the
+ * quorum arithmetic, an upgrade path, or a verdict ("will be refused at step N"). Shown at the end
+ * of the plan view and as `plan.note` events.
+ */
+export interface PlanNote {
+  /** Short heading, e.g. `quorum`, `upgrade path`, `backup`. */
+  label: string;
+  text: string;
+  /** `refused`: the run will stop there as things stand; `warn`: read before running; `info`. */
+  verdict: 'refused' | 'warn' | 'info';
+  /** The step the verdict is about (its id); the view names its number. */
+  stepId?: string;
+  /** What to change so the verdict goes away, in the command's own flags. */
+  fix?: string;
+}
+
 export interface Plan {
   version: typeof PLAN_VERSION;
   runbook: { name: string; title?: string; source?: string; file?: string; digest: string };
@@ -131,4 +148,6 @@ export interface Plan {
   final: PlanNode[];
   /** Rule-level warnings found while compiling (e.g. a target resolved to no host). */
   warnings: string[];
+  /** Plan-time facts and verdicts from the command that made the plan (domain commands). */
+  notes?: PlanNote[];
 }

@@ -5,6 +5,7 @@
 // itself decides on the live member list. Pure: the CLI hands in the parsed inventory.
 import type { Inventory } from '../inventory/types.js';
 import { InputError } from '../errors.js';
+import { suggest } from '../runbook/suggest.js';
 import { quorumOf, toleranceOf } from './arithmetic.js';
 import { hostAddress, hostIdentities } from './inventory-match.js';
 
@@ -47,7 +48,8 @@ export function deriveDecommission(given: Params, input: InventoryInput): Params
   const { inventory } = input;
   const masters = inventory.groups.masters ?? [];
   if (!masters.includes(host)) {
-    throw new InputError(`${host} is not in [masters] of ${inventoryFile}`, { hint: `masters: ${list(masters)}` });
+    const close = suggest(host, masters);
+    throw new InputError(`${host} is not in [masters] of ${inventoryFile}`, { hint: `${close ? `did you mean "${close}"? ` : ''}masters: ${list(masters)}` });
   }
   const apiHost = firstOther(masters, (h) => h === host);
   if (!apiHost) throw new InputError(`${host} is the only master in ${inventoryFile}: there is nothing to decommission it into`);
@@ -95,4 +97,47 @@ export function deriveAddMember(given: Params, input: InventoryInput): Params {
   const via = firstOther(input.inventory.groups.etcd ?? [], (h) => hosts.includes(h));
   if (!via) throw new InputError('no [etcd] host to run etcdctl on: pass --via HOST (a running member)');
   return { via };
+}
+
+// ---- plan-time notes: the arithmetic and the verdict it leads to, at the end of the plan view ----
+
+type Note = import('../plan/types.js').PlanNote;
+
+function quorumNote(etcd: string[], leaving: string | undefined, accepted: string | undefined, flag: string, stepId: string): Note | undefined {
+  if (!leaving || etcd.length === 0) return undefined;
+  const text = removalPreview(etcd, leaving, accepted !== undefined, accepted, flag);
+  const after = etcd.length - 1;
+  if (after < 2) return { label: 'quorum', text, verdict: 'refused', stepId, fix: etcd.length === 2 ? 'add a member first (opsctl etcd add-member), then remove this one' : 'nothing can be removed from a one-member cluster' };
+  if (after % 2 === 0 && accepted === undefined) {
+    return { label: 'quorum', text, verdict: 'refused', stepId, fix: flag === '--allow-even' ? 'pass --allow-even, or --even-plan "how it gets back to odd"' : `pass ${flag} "how it gets back to odd (e.g. add master-3 on Monday)"` };
+  }
+  return { label: 'quorum', text, verdict: after % 2 === 0 ? 'warn' : 'info', stepId };
+}
+
+// `opsctl decommission master`: the backup decision and the quorum verdict.
+export function decommissionNotes(params: Params, input: { inventory: Inventory }): Note[] {
+  const notes: Note[] = [];
+  if (params.skipBackup === true) {
+    const reason = typeof params.reason === 'string' ? params.reason : '';
+    notes.push(reason
+      ? { label: 'backup', text: `skipped, reason: ${reason}`, verdict: 'warn' }
+      : { label: 'backup', text: 'skipped without a reason', verdict: 'refused', stepId: 'backup-skip-reason', fix: 'pass --reason TEXT saying why (it is journaled)' });
+  }
+  const host = typeof params.host === 'string' ? params.host : undefined;
+  const etcd = input.inventory.groups.etcd ?? [];
+  const evenPlan = typeof params.evenPlan === 'string' && params.evenPlan !== '' ? params.evenPlan : undefined;
+  const q = quorumNote(etcd, host && etcd.includes(host) ? host : undefined, evenPlan, '--even-plan', 'etcd-quorum');
+  if (q) notes.push(q);
+  return notes;
+}
+
+// `opsctl etcd remove-member`: the quorum verdict for the member's inventory host.
+export function removeMemberNotes(params: Params, input: { inventory: Inventory }): Note[] {
+  const etcd = input.inventory.groups.etcd ?? [];
+  const member = typeof params.member === 'string' ? params.member.toLowerCase() : '';
+  const leaving = etcd.find((h) => hostIdentities(input.inventory, h).includes(member));
+  const evenPlan = typeof params.evenPlan === 'string' && params.evenPlan !== '' ? params.evenPlan : undefined;
+  const accepted = evenPlan ?? (params.allowEven === true || params.allowEven === 'true' ? '' : undefined);
+  const q = quorumNote(etcd, leaving, accepted, '--allow-even', 'quorum-guard');
+  return q ? [q] : [];
 }

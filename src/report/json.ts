@@ -41,6 +41,7 @@ export class JsonReporter implements Reporter {
       }
       case 'run.start':
       case 'plan.step':
+      case 'plan.note':
       case 'step.start':
       case 'step.end':
       case 'step.undo':

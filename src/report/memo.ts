@@ -1,10 +1,11 @@
 // What the human reporters remember across events: step.end does not repeat a step's name, the
 // run summary wants the failed step's exit code, and a dry-run plan is rendered as a whole.
 import type { RunEvent } from '../engine/events.js';
-import type { PlanHeader, PlanStepEvent } from './plan-text.js';
+import type { PlanHeader, PlanNoteEvent, PlanStepEvent } from './plan-text.js';
 
 export class RunMemo {
   readonly plan: PlanStepEvent[] = [];
+  readonly notes: PlanNoteEvent[] = [];
   header: PlanHeader = { runbook: '' };
   readonly #names = new Map<string, string>();
   readonly #failedExit = new Map<string, number | null>();
@@ -12,6 +13,7 @@ export class RunMemo {
   remember(e: RunEvent): void {
     if (e.type === 'run.start') this.header = { runbook: e.runbook, runId: e.runId, params: e.params };
     if (e.type === 'plan.step') this.plan.push(e);
+    if (e.type === 'plan.note') this.notes.push(e);
     if (e.type === 'step.start' && e.name) this.#names.set(e.key, e.name);
     if (e.type === 'step.end' && e.status === 'failed') {
       this.#failedExit.set(e.key, e.exitCode);
@@ -31,5 +33,10 @@ export class RunMemo {
   /** The buffered plan, once: it is printed at run.end and must not print again on close. */
   takePlan(): PlanStepEvent[] {
     return this.plan.splice(0, this.plan.length);
+  }
+
+  /** The plan's notes, taken with the plan. */
+  takeNotes(): PlanNoteEvent[] {
+    return this.notes.splice(0, this.notes.length);
   }
 }

@@ -4,6 +4,10 @@ export interface ReporterOptions {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
   verbose: boolean;
-  /** Only the TTY reporter paints; plain and JSON never emit colour. */
+  /** The TTY reporter paints; plain only when FORCE_COLOR asks; JSON never. */
   color?: boolean;
+  /** Plans: every command and rule (`--show-commands`), not the one-line-per-step view. */
+  showCommands?: boolean;
+  /** Plain output: how often a step still running says so (default 30 s; OPSCTL_HEARTBEAT_SECONDS). */
+  heartbeatMs?: number;
 }

@@ -6,7 +6,7 @@ import { formatDuration, formatValue, indentLines, stepEndDetail, stepLabel, sum
 import { RunMemo } from './memo.js';
 import type { ReporterOptions } from './options.js';
 import { OutputLines, type OutputLine } from './output-lines.js';
-import { renderPlanText } from './plan-text.js';
+import { renderPlan } from './plan-text.js';
 
 const STATUS_WIDTH = '[changed]'.length;
 
@@ -14,13 +14,22 @@ export class PlainReporter implements Reporter {
   readonly #out: NodeJS.WritableStream;
   readonly #err: NodeJS.WritableStream;
   readonly #verbose: boolean;
+  readonly #showCommands: boolean;
   readonly #memo = new RunMemo();
   readonly #output = new OutputLines();
+  readonly #color: boolean;
+  readonly #heartbeatMs: number;
+  /** Steps running now, for the heartbeat a CI log or `tee` shows during a long step. */
+  readonly #running = new Map<string, { host: string; label: string; startedAt: number; said: number }>();
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(options: ReporterOptions) {
     this.#out = options.out;
     this.#err = options.err;
     this.#verbose = options.verbose;
+    this.#showCommands = Boolean(options.showCommands);
+    this.#color = Boolean(options.color);
+    this.#heartbeatMs = options.heartbeatMs ?? 30_000;
   }
 
   emit(e: RunEvent): void {
@@ -31,18 +40,21 @@ export class PlainReporter implements Reporter {
         if (this.#verbose && e.stateDir) this.#print(`state: ${esc(e.stateDir)}`);
         return;
       case 'plan.step':
+      case 'plan.note':
         return; // buffered in the memo, rendered as a whole at run.end
       case 'step.start':
-        if (!this.#verbose && e.attempt <= 1) return;
-        this.#print(`... running ${esc(stepLabel(e.stepId, e.name))} on ${esc(e.host)}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
+        this.#running.set(e.key, { host: e.host, label: stepLabel(e.stepId, e.name), startedAt: Date.now(), said: Date.now() });
+        this.#startHeartbeat();
+        this.#print(`${'[start]'.padEnd(STATUS_WIDTH)} ${esc(e.host)}  ${esc(stepLabel(e.stepId, e.name))}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
         if (this.#verbose && e.command) this.#print(...indentLines(esc(e.command), '    $ '));
         return;
       case 'step.output':
         if (this.#verbose) this.#printOutput(this.#output.push(e));
         return;
       case 'step.end': {
+        this.#running.delete(e.key);
         this.#printOutput(this.#output.flush(e.key));
-        const status = `[${e.status}]`.padEnd(STATUS_WIDTH);
+        const status = this.#paint(e.status, `[${e.status}]`.padEnd(STATUS_WIDTH));
         const detail = stepEndDetail(e);
         const took = e.status === 'skipped' ? '' : `  (${formatDuration(e.durationMs)})`;
         const label = stepLabel(e.stepId, this.#memo.nameOf(e.key));
@@ -66,9 +78,10 @@ export class PlainReporter implements Reporter {
         return;
       }
       case 'run.end': {
+        this.#stopHeartbeat();
         this.#printOutput(this.#output.flush());
         const plan = this.#memo.takePlan();
-        if (plan.length > 0) this.#out.write(renderPlanText(plan, this.#memo.header));
+        if (plan.length > 0) this.#out.write(renderPlan(plan, this.#memo.takeNotes(), this.#memo.header, {}, this.#showCommands));
         this.#print(esc(summarizeRunEnd(e, this.#memo.failedExitOf(e.failedStep))));
         if (e.message) this.#print(...indentLines(esc(e.message), '  '));
         return;
@@ -79,7 +92,34 @@ export class PlainReporter implements Reporter {
   }
 
   close(): void {
+    this.#stopHeartbeat();
     this.#printOutput(this.#output.flush());
+  }
+
+  // One timer for all running steps; each says "still running" once per interval.
+  #startHeartbeat(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      const now = Date.now();
+      for (const r of this.#running.values()) {
+        if (now - r.said < this.#heartbeatMs) continue;
+        r.said = now;
+        this.#print(`${'[running]'.padEnd(STATUS_WIDTH)} ${esc(r.host)}  ${esc(r.label)}  (${formatDuration(now - r.startedAt)} so far)`);
+      }
+      if (this.#running.size === 0) this.#stopHeartbeat();
+    }, Math.min(this.#heartbeatMs, 1000));
+    this.#timer.unref();
+  }
+
+  #stopHeartbeat(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #paint(status: string, text: string): string {
+    if (!this.#color) return text;
+    const code = { ok: 32, changed: 33, failed: 31, skipped: 2 }[status] ?? 0;
+    return `\x1b[${code}m${text}\x1b[${code === 2 ? 22 : 39}m`;
   }
 
   #print(...lines: string[]): void {

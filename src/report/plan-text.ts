@@ -3,8 +3,10 @@
 import type { RunEvent } from '../engine/events.js';
 import { escapeTerminal as esc } from './escape.js';
 import { formatValue } from './format.js';
+import { knownAtPlanTime, renderPlanCompact } from './plan-compact.js';
 
 export type PlanStepEvent = Extract<RunEvent, { type: 'plan.step' }>;
+export type PlanNoteEvent = Extract<RunEvent, { type: 'plan.note' }>;
 export interface PlanHeader {
   runbook: string;
   runId?: string;
@@ -26,7 +28,7 @@ export interface PlanPaint {
 const NOT_MUTATING = new Set<PlanStepEvent['kind']>(['assert', 'confirm', 'wait', 'skip']);
 const plain: Paint = (s) => s;
 
-export function renderPlanText(steps: readonly PlanStepEvent[], header: PlanHeader, paint: PlanPaint = {}): string {
+export function renderPlanText(steps: readonly PlanStepEvent[], header: PlanHeader, paint: PlanPaint = {}, notes: readonly PlanNoteEvent[] = []): string {
   const p: Required<PlanPaint> = {
     heading: plain, stepId: plain, command: plain, added: plain, removed: plain, hunk: plain, gate: plain, muted: plain,
     ...paint,
@@ -66,7 +68,14 @@ export function renderPlanText(steps: readonly PlanStepEvent[], header: PlanHead
     lines.push(...renderDetails(s, indent, p));
   }
   lines.push('', p.heading(countLine(steps)));
+  const known = knownAtPlanTime(steps, notes, p, false);
+  if (known.length > 0) lines.push('', p.heading('Known at plan time:'), ...known);
   return lines.join('\n') + '\n';
+}
+
+// The view a reporter prints for a plan: compact by default, every command with --show-commands.
+export function renderPlan(steps: readonly PlanStepEvent[], notes: readonly PlanNoteEvent[], header: PlanHeader, paint: PlanPaint, showCommands: boolean, width?: number): string {
+  return showCommands ? renderPlanText(steps, header, paint, notes) : renderPlanCompact(steps, notes, header, paint, width);
 }
 
 function phaseHeading(phase: string[], runbook: string): string {

@@ -8,7 +8,7 @@ import { formatDuration, formatValue, indentLines, stepEndDetail, stepLabel, sum
 import { RunMemo } from './memo.js';
 import type { ReporterOptions } from './options.js';
 import { OutputLines, type OutputLine } from './output-lines.js';
-import { paintDiffLine, renderPlanText, type PlanPaint } from './plan-text.js';
+import { paintDiffLine, renderPlan, type PlanPaint } from './plan-text.js';
 
 const SYMBOL: Record<StepStatus, string> = { ok: '✔', changed: '✎', failed: '✖', skipped: '↷' };
 
@@ -16,6 +16,7 @@ export class TtyReporter implements Reporter {
   readonly #out: NodeJS.WritableStream;
   readonly #err: NodeJS.WritableStream;
   readonly #verbose: boolean;
+  readonly #showCommands: boolean;
   readonly #c: ChalkInstance;
   readonly #spinner: Ora;
   readonly #memo = new RunMemo();
@@ -28,6 +29,7 @@ export class TtyReporter implements Reporter {
     this.#out = options.out;
     this.#err = options.err;
     this.#verbose = options.verbose;
+    this.#showCommands = Boolean(options.showCommands);
     const color = options.color ?? true;
     this.#c = new Chalk({ level: color ? Math.max(chalk.level, 1) as 1 | 2 | 3 : 0 });
     // discardStdin would put stdin in raw mode: confirm prompts and Ctrl-C must keep working.
@@ -48,6 +50,7 @@ export class TtyReporter implements Reporter {
         if (this.#verbose && e.stateDir) this.#write(this.#out, c.dim(`state: ${esc(e.stateDir)}`));
         return;
       case 'plan.step':
+      case 'plan.note':
         return; // buffered in the memo, rendered as a whole at run.end
       case 'step.start':
         this.#running.set(e.key, { label: `${esc(e.stepId)} @ ${esc(e.host)}`, startedAt: Date.now() });
@@ -83,7 +86,7 @@ export class TtyReporter implements Reporter {
         this.#spinner.stop();
         this.#writeOutput(this.#output.flush());
         const plan = this.#memo.takePlan();
-        if (plan.length > 0) this.#out.write(renderPlanText(plan, this.#memo.header, this.#planPaint()));
+        if (plan.length > 0) this.#out.write(renderPlan(plan, this.#memo.takeNotes(), this.#memo.header, this.#planPaint(), this.#showCommands, (this.#out as Partial<NodeJS.WriteStream>).columns));
         const summary = esc(summarizeRunEnd(e, this.#memo.failedExitOf(e.failedStep)));
         const painted = {
           succeeded: c.green(`✔ ${summary}`),

@@ -57,9 +57,18 @@ describe('exit codes', () => {
   });
 
   it('5 when a host cannot be reached', async () => {
-    const r = await cli(['run', fixture('remote.yaml'), '-p', 'host=no-such-host.invalid'], { stateDir: tempDir() });
+    // An inventory host whose address does not resolve (a name nobody knows is exit 2, see below).
+    const inv = join(tempDir(), 'hosts.ini');
+    writeFileSync(inv, '[x]\ngone ansible_host=no-such-host.invalid\n');
+    const r = await cli(['run', fixture('remote.yaml'), '-p', 'host=gone', '-i', inv], { stateDir: tempDir() });
     expect(r.exitCode).toBe(5);
-    expect(r.stdout + r.stderr).toMatch(/no-such-host\.invalid/);
+    expect(r.stdout + r.stderr).toMatch(/gone|no-such-host\.invalid/);
+  });
+
+  it('2 when a host name is in neither the inventory nor ssh_config', async () => {
+    const r = await cli(['run', fixture('remote.yaml'), '-p', 'host=no-such-host.invalid'], { stateDir: tempDir() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('unknown host "no-such-host.invalid"');
   });
 
   it('2 when a confirm gate meets no terminal and no --yes, before anything runs', async () => {
@@ -86,7 +95,7 @@ describe('exit codes', () => {
     const entries = journal(stateDir, id);
     expect(entries.at(-1)).toMatchObject({ type: 'run.end', status: 'interrupted', exitCode: 130 });
     const runs = await cli(['runs', '--output', 'json'], { stateDir });
-    expect(jsonLines(runs.stdout)[0]).toMatchObject({ id, status: 'interrupted' });
+    expect(jsonLines(runs.stdout)[0]).toMatchObject({ runId: id, status: 'interrupted' });
     const resumed = await cli(['resume', id], { stateDir });
     expect(resumed.exitCode).toBe(0);
     expect(readFileSync(join(dir, 'effects'), 'utf8')).toMatch(/^first\nslow\nlast token-\d+\n$/);

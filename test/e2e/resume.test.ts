@@ -18,7 +18,7 @@ describe('journal and resume', () => {
     expect(before.some((e) => e.type === 'step.end' && e.stepId === 'slow')).toBe(false);
     const shown = await cli(['runs', 'show', id], { stateDir });
     expect(shown.stdout).toMatch(/crashed/);
-    expect(shown.stdout).toMatch(/unknown\s+slow@local/);
+    expect(shown.stdout).toMatch(/^unknown +slow +local /m);
 
     const r = await cli(['resume', id], { stateDir });
     expect(r.exitCode).toBe(0);

@@ -51,7 +51,7 @@ describe('parseAnsibleIni', () => {
     );
     expect(inv.hosts.h.vars).toEqual({
       a: 'node-config master', b: 'x y', c: true, d: 2222, e: 'yes', f: 3.11, g: '01',
-      q: 'quoted # not a comment', r: '[1, 2]', s: '',
+      q: 'quoted # not a comment', r: [1, 2], s: '',
     });
   });
 

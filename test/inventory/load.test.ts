@@ -44,11 +44,11 @@ describe('loadInventory', () => {
     expect(e.message).toContain(`${join(dir, 'bad.ini')}:1:1`);
   });
 
-  it('says how to fix a missing file or a directory', () => {
+  it('says how to fix a missing file; an opsctl inventory does not mix with other sources', () => {
     const missing = thrown(() => loadInventory(join(dir, 'nope')));
     expect(missing.diagnostics).toMatchObject([{ file: join(dir, 'nope'), message: 'inventory file not found' }]);
     expect(missing.diagnostics[0].hint).toContain('--inventory');
-    expect(thrown(() => loadInventory(dir)).diagnostics[0].message).toBe('inventory path is a directory');
+    expect(thrown(() => loadInventory(dir)).diagnostics[0].message).toBe('an opsctl inventory cannot be combined with other inventory sources');
   });
 });
 

@@ -3,10 +3,10 @@ import type { RunEvent } from '../../src/engine/events.js';
 import { TtyReporter } from '../../src/report/tty.js';
 import { planSteps, runEnd, runEvents, runStart, sink, type Sink } from './helpers.js';
 
-function feed(events: RunEvent[], options: { color: boolean; verbose?: boolean; out?: Sink }) {
+function feed(events: RunEvent[], options: { color: boolean; verbose?: boolean; out?: Sink; showCommands?: boolean }) {
   const out = options.out ?? sink();
   const err = sink();
-  const reporter = new TtyReporter({ out: out.stream, err: err.stream, verbose: options.verbose ?? false, color: options.color });
+  const reporter = new TtyReporter({ out: out.stream, err: err.stream, verbose: options.verbose ?? false, color: options.color, showCommands: options.showCommands ?? true });
   for (const e of events) reporter.emit(e);
   reporter.close();
   return { out: out.text(), err: err.text(), reporter };

@@ -137,10 +137,10 @@ describe('backup master against the lab', () => {
     const sshdLogs = () => ['master-0', 'master-1', 'master-2', 'lb-0'].map((h) => readFileSync(join(lab.dir, 'hosts', h, 'root/run-lab/sshd.log'), 'utf8'));
     const before = { trees: hashTrees(), logs: sshdLogs() };
     const runs = await Promise.all([
-      cli(['backup', 'master', '--group', 'masters', '--fetch-to', join(root, 'dry'), '--dry-run']),
+      cli(['backup', 'master', '--group', 'masters', '--fetch-to', join(root, 'dry'), '--dry-run', '--show-commands']),
       cli(['backup', 'etcd', '--group', 'etcd', '--dry-run', '-o', 'json']),
-      cli(['etcd', 'snapshot', '--host', 'master-1', '--mode', 'pod', '--dry-run']),
-      cli(['etcd', 'restore', '--snapshot', '/var/lib/etcd/x.db', '--group', 'etcd', '--dry-run']),
+      cli(['etcd', 'snapshot', '--host', 'master-1', '--mode', 'pod', '--dry-run', '--show-commands']),
+      cli(['etcd', 'restore', '--snapshot', '/var/lib/etcd/x.db', '--group', 'etcd', '--dry-run', '--show-commands']),
     ]);
     for (const r of runs) expect(r.exitCode, r.stderr).toBe(0);
     expect(runs[0].stdout).toContain('dry run — nothing was executed');

@@ -32,7 +32,7 @@ describe('decommission master against the lab', () => {
     const before = { tree: hashLab(lab), logs: sshdLogs(lab) };
     const ip = address(lab, 'master-2');
     const [text, json] = await Promise.all([
-      opsctl(lab, ['decommission', 'master', '--host', 'master-2', '--dry-run']),
+      opsctl(lab, ['decommission', 'master', '--host', 'master-2', '--dry-run', '--show-commands']),
       opsctl(lab, ['decommission', 'master', '--host', 'master-2', '--dry-run', '-o', 'json']),
     ]);
     expect(text.exitCode, text.stderr).toBe(0);

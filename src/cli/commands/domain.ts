@@ -6,6 +6,10 @@ import type { DomainCommand } from '../domain-commands.js';
 import { executeRunbook, loadInventoryOption, paramsFromFlags } from '../execute.js';
 import { InputError } from '../../errors.js';
 import { suggest } from '../../runbook/suggest.js';
+import { inventorySources } from '../inventory-option.js';
+import { existsSync, statSync } from 'node:fs';
+import { speakInFlags } from '../domain-messages.js';
+import { runExtras } from './run.js';
 
 export default async function domain(g: GlobalOptions, cmd: DomainCommand, opts: RunFlags & Record<string, unknown>): Promise<number> {
   if (opts.dryRun && opts.check) throw new InputError('--dry-run and --check cannot be used together');
@@ -28,12 +32,19 @@ export default async function domain(g: GlobalOptions, cmd: DomainCommand, opts:
   Object.assign(params, paramsFromFlags(opts.param ?? []));
   if (cmd.derive) {
     const derive = await cmd.derive();
-    const path = g.inventory ?? process.env.OPSCTL_INVENTORY;
+    // Runbooks that edit the inventory need one file: the only source, when it is a file.
+    const sources = inventorySources(g);
+    const path = sources.length === 1 && existsSync(sources[0]) && statSync(sources[0]).isFile() ? sources[0] : undefined;
     const derived = derive(params, { path: path ? resolve(path) : undefined, inventory: loadInventoryOption(g) });
     for (const [k, v] of Object.entries(derived)) if (params[k] === undefined) params[k] = v;
   }
   const mode = opts.dryRun ? 'dry-run' : opts.check ? 'check' : 'run';
-  return executeRunbook(g, { ref: cmd.runbook, params, mode, summary: cmd.summary });
+  const notes = cmd.notes ? (await cmd.notes())(params, { inventory: loadInventoryOption(g) }) : undefined;
+  try {
+    return await executeRunbook(g, { ref: cmd.runbook, params, mode, summary: cmd.summary, notes, ...runExtras(opts) });
+  } catch (e) {
+    throw speakInFlags(e, cmd);
+  }
 }
 
 // commander's attribute name for a flag: `--backup-root <dir>` → backupRoot, `--no-compress` → compress.
@@ -55,3 +66,4 @@ function groupHosts(g: GlobalOptions, flag: string, name: string): string {
   if (hosts.length === 0) throw new InputError(`${flag} ${name}: the group has no hosts`);
   return hosts.join(',');
 }
+

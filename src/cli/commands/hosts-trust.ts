@@ -9,9 +9,28 @@ import { loadSshConfig } from '../../ssh/config-load.js';
 import { fetchHostKey, recordHostKey } from '../../transport/remote.js';
 import { HostError, InputError } from '../../errors.js';
 import { terminalPrompt } from '../prompt.js';
+import { selectHosts } from '../host-selection.js';
+import { knownToSshConfig } from '../known-host-names.js';
 
-export default async function hostsTrust(g: GlobalOptions, name: string): Promise<number> {
+export default async function hostsTrust(g: GlobalOptions, name: string | undefined, flags: { group?: string } = {}): Promise<number> {
   const inventory = loadInventoryOption(g);
+  if (name === undefined && flags.group === undefined) throw new InputError('name a host, or pass --group G', { hint: 'opsctl hosts trust master-0, or opsctl hosts trust --group masters' });
+  const names = selectHosts(inventory, name === undefined ? [] : [name], flags.group, (n) => knownToSshConfig(n, g));
+  // One host after the other: each fingerprint is shown and confirmed on its own.
+  let worst = 0;
+  for (const n of names) {
+    try {
+      worst = Math.max(worst, await trustOne(g, n, inventory));
+    } catch (e) {
+      if (names.length === 1 || !(e instanceof HostError)) throw e;
+      process.stderr.write(`${n}: ${(e as Error).message}${(e as HostError).hint ? `\nhint: ${(e as HostError).hint}` : ''}\n`);
+      worst = Math.max(worst, 5);
+    }
+  }
+  return worst;
+}
+
+async function trustOne(g: GlobalOptions, name: string, inventory: ReturnType<typeof loadInventoryOption>): Promise<number> {
   const host = planHostFor(name, inventory);
   if (host.transport === 'local') throw new InputError(`${name} is the local machine; there is no host key to trust`);
   const offered = await fetchHostKey(host, { sshConfig: loadSshConfig(g.sshConfig) });

@@ -77,7 +77,7 @@ function checkSources(plan: Plan, force: boolean): void {
   );
 }
 
-async function collectSecrets(plan: Plan, given: Record<string, string>): Promise<Record<string, unknown>> {
+export async function collectSecrets(plan: Plan, given: Record<string, string>): Promise<Record<string, unknown>> {
   const secrets: Record<string, unknown> = {};
   for (const name of plan.secretParams) {
     const env = process.env[`OPSCTL_SECRET_${name.toUpperCase()}`];

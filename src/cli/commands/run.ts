@@ -6,5 +6,10 @@ import { InputError } from '../../errors.js';
 export default async function run(g: GlobalOptions, ref: string, flags: RunFlags): Promise<number> {
   if (flags.dryRun && flags.check) throw new InputError('--dry-run and --check cannot be used together', { hint: '--dry-run connects to nothing; --check connects and runs read-only steps' });
   const mode = flags.dryRun ? 'dry-run' : flags.check ? 'check' : 'run';
-  return executeRunbook(g, { ref, params: paramsFromFlags(flags.param), mode });
+  return executeRunbook(g, { ref, params: paramsFromFlags(flags.param), mode, ...runExtras(flags) });
+}
+
+// The plan-view and saved-plan flags every runbook command shares.
+export function runExtras(flags: RunFlags): { showCommands?: boolean; out?: string } {
+  return { ...(flags.showCommands ? { showCommands: true } : {}), ...(flags.out ? { out: flags.out } : {}) };
 }

@@ -1,5 +1,7 @@
-// `opsctl runs show <id>`: one run's steps as the journal proves them, with where the logs are.
-import { existsSync, readdirSync } from 'node:fs';
+// `opsctl runs show <id>`: one run's steps as the journal proves them — host, state, when each
+// started, how long it took, how many attempts, where its log is. `--timeline FILE` draws the same
+// history as a page; `-f` follows a live run until it ends.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GlobalOptions } from '../global-options.js';
 import { findRun, readPlan } from '../../state/runs.js';
@@ -7,31 +9,60 @@ import { readJournal } from '../../state/journal.js';
 import { replayJournal } from '../../state/replay.js';
 import { resolveStateDir } from '../../state/paths.js';
 import { isDeadHere } from '../../state/process-alive.js';
+import { buildTimeline } from '../../state/timeline.js';
 import { planSteps } from '../../plan/walk.js';
+import { describeAction } from '../../engine/run-plan.js';
+import { formatDuration } from '../../report/format.js';
+import { escapeTerminal as esc } from '../../report/escape.js';
+import { renderTimelineHtml, type TimelineStepInfo } from '../../report/timeline-html.js';
+import { writeFileAtomic } from '../../state/atomic.js';
+import { followRun } from './runs-follow.js';
 
-export default async function runsShow(g: GlobalOptions, id: string): Promise<number> {
+interface ShowFlags {
+  timeline?: string;
+  follow?: boolean;
+}
+
+export default async function runsShow(g: GlobalOptions, id: string, flags: ShowFlags = {}): Promise<number> {
   const { runId, runDir } = findRun(resolveStateDir(g.stateDir), id);
+  if (flags.follow) return followRun(runDir, runId, g.output);
   const plan = readPlan(runDir);
   const { entries, warnings } = readJournal(runDir);
   const state = replayJournal(entries);
-  const status = state.status === 'running' && isDeadHere(state.pid, state.hostname) ? 'crashed' : state.status;
+  const live = state.status === 'running' && !isDeadHere(state.pid, state.hostname);
+  const status = state.status === 'running' && !live ? 'crashed' : state.status;
+  const timeline = buildTimeline(entries, Date.now(), live);
   const logs = existsSync(join(runDir, 'steps')) ? readdirSync(join(runDir, 'steps')) : [];
-  const steps = planSteps(plan).map((s) => {
+  const planned = planSteps(plan);
+  const steps = planned.map((s) => {
     const rec = state.steps.get(s.key);
     const log = logs.find((f) => f.startsWith(String(s.seq).padStart(3, '0') + '-'));
+    const tries = timeline.attempts.filter((a) => a.key === s.key);
+    const last = tries.at(-1);
     return {
       key: s.key,
       stepId: s.id,
       host: s.host,
-      state: rec?.state ?? 'pending',
+      state: rec?.state ?? (last?.status === 'running' ? 'running' : 'pending'),
       status: rec?.status,
       exitCode: rec?.exitCode ?? null,
       attempts: rec?.attempts ?? 0,
+      started: last ? new Date(last.start).toISOString() : undefined,
+      durationMs: last ? last.end - last.start : undefined,
+      resumeAttempts: [...new Set(tries.map((a) => a.segment))].filter((seg) => seg > 0).length,
       captures: rec?.captures ?? {},
       error: rec?.error,
       log: log ? join(runDir, 'steps', log) : undefined,
     };
   });
+  if (flags.timeline) {
+    const info = new Map<string, TimelineStepInfo>(planned.map((s) => {
+      const log = steps.find((x) => x.key === s.key)?.log;
+      return [s.key, { kind: s.action.kind, ...(s.name ? { name: s.name } : {}), command: describeAction(s), ...(log ? { outputTail: tail(log) } : {}) }];
+    }));
+    writeFileAtomic(flags.timeline, renderTimelineHtml({ runId, runbook: state.runbook, status, timeline, steps: info }));
+    process.stderr.write(`timeline written to ${flags.timeline}\n`);
+  }
   const summary = { runId, runbook: state.runbook, status, started: state.started, ended: state.ended, failedStep: state.failedStep, params: state.params, resumes: state.resumes, dir: runDir, warnings };
   if (g.output === 'json') {
     process.stdout.write(JSON.stringify({ ...summary, steps }) + '\n');
@@ -40,11 +71,34 @@ export default async function runsShow(g: GlobalOptions, id: string): Promise<nu
   const out: string[] = [`run ${runId}  ${state.runbook}  ${status}`, `started ${state.started}${state.ended ? `, ended ${state.ended}` : ''}${state.resumes ? `, resumed ${state.resumes}×` : ''}`, `dir ${runDir}`];
   if (state.failedStep) out.push(`failed at ${state.failedStep}${state.message ? `: ${state.message.split('\n')[0]}` : ''}`);
   out.push('');
-  for (const s of steps) {
-    const caps = Object.entries(s.captures).map(([k, v]) => `${k}=${v.length > 40 ? v.slice(0, 40) + '…' : v}`).join(' ');
-    out.push(`${s.state.padEnd(8)} ${s.key}${s.exitCode !== null ? `  exit ${s.exitCode}` : ''}${caps ? `  ${caps}` : ''}`);
+  const rows = steps.map((s) => [
+    s.state,
+    s.key.replace(/@[^@]*$/, ''),
+    s.host,
+    s.started ? s.started.slice(11, 19) : '',
+    s.durationMs !== undefined ? formatDuration(s.durationMs) : '',
+    s.attempts ? `${s.attempts}${s.resumeAttempts ? ` (${s.resumeAttempts} on resume)` : ''}` : '',
+    s.exitCode !== null ? String(s.exitCode) : '',
+    s.log ? `steps/${s.log.split('/').pop()}` : '',
+  ]);
+  const head = ['STATE', 'STEP', 'HOST', 'START', 'TOOK', 'TRIES', 'EXIT', 'LOG'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const row of [head, ...rows]) out.push(row.map((c, i) => esc(c).padEnd(widths[i])).join('  ').trimEnd());
+  const caps = steps.filter((s) => Object.keys(s.captures).length > 0);
+  if (caps.length > 0) {
+    out.push('', 'captures:');
+    for (const s of caps) out.push(`  ${esc(s.key)}  ${Object.entries(s.captures).map(([k, v]) => `${k}=${esc(v.length > 40 ? v.slice(0, 40) + '…' : v)}`).join(' ')}`);
   }
   if (status === 'failed' || status === 'interrupted' || status === 'crashed') out.push('', `resume with: opsctl resume ${runId}`);
+  if (live) out.push('', `still running: opsctl runs show ${runId} -f`);
   process.stdout.write(out.join('\n') + '\n');
   return 0;
+}
+
+function tail(file: string, lines = 12): string {
+  try {
+    return readFileSync(file, 'utf8').replace(/\n$/, '').split('\n').slice(-lines).join('\n').slice(-2000);
+  } catch {
+    return '';
+  }
 }

@@ -6,7 +6,8 @@ import { resolveStateDir } from '../../state/paths.js';
 export default async function runs(g: GlobalOptions): Promise<number> {
   const list = listRuns(resolveStateDir(g.stateDir));
   if (g.output === 'json') {
-    for (const r of list) process.stdout.write(JSON.stringify(r) + '\n');
+    // The event stream's key for a run id is runId; `opsctl runs -o json | jq -r .runId`.
+    for (const { id, ...rest } of list) process.stdout.write(JSON.stringify({ runId: id, ...rest }) + '\n');
     return 0;
   }
   if (list.length === 0) {
