@@ -16,6 +16,7 @@ import { JournalWriter } from '../state/journal.js';
 import { makeRedactor } from '../state/redact.js';
 import { terminalPrompt } from './prompt.js';
 import { redactingReporter } from '../engine/redacting-reporter.js';
+import { describeRunPolicy } from '../plan/host-failure.js';
 
 export interface JournaledRun {
   plan: Plan;
@@ -63,7 +64,7 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
         hostname: hostname(),
       });
     }
-    reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: resume ? 'resume' : 'run', stateDir: dir });
+    reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: resume ? 'resume' : 'run', stateDir: dir, hostFailure: describeRunPolicy(plan) });
     const engine = new Engine({
       plan,
       mode: 'run',
@@ -82,7 +83,7 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
     journal.close();
     const status = result.status === 'checked' ? 'succeeded' : result.status;
     writer.append({ type: 'run.end', status, exitCode: result.exitCode, ...(result.failedStep ? { failedStep: result.failedStep } : {}), ...(result.message ? { message: redact(result.message).slice(0, 4000) } : {}) });
-    reporter.emit({ type: 'run.end', runId: plan.runId, status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message && redact(result.message) });
+    reporter.emit({ type: 'run.end', runId: plan.runId, status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message && redact(result.message), hosts: result.hosts });
     return result.exitCode;
   } finally {
     journal.close();
@@ -99,10 +100,10 @@ export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g
   const transports = await transportsFor(g, reporter);
   const started = Date.now();
   try {
-    reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'check' });
+    reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'check', hostFailure: describeRunPolicy(plan) });
     const engine = new Engine({ plan, mode: 'check', journal: nullJournal, reporter, transports, values, yes: true, concurrency: g.concurrency, signal: session.signal });
     const result = await engine.run();
-    reporter.emit({ type: 'run.end', runId: plan.runId, status: result.status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message });
+    reporter.emit({ type: 'run.end', runId: plan.runId, status: result.status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message, hosts: result.hosts });
     return result.exitCode;
   } finally {
     await transports.closeAll();
