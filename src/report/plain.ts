@@ -1,8 +1,10 @@
-// Text for logs, pipes, CI and NO_COLOR terminals: one line per finished step, no colour, no
-// cursor movement, so `grep` and a 3 a.m. scrollback both work.
+// Text for logs, pipes, CI and NO_COLOR terminals: one line per finished step (one per step that ran
+// on several hosts at once, with each host's result), no colour, no cursor movement, so `grep` and
+// a 3 a.m. scrollback both work.
 import { assertNever, type Reporter, type RunEvent } from '../engine/events.js';
 import { escapeTerminal as esc } from './escape.js';
-import { formatDuration, formatValue, indentLines, stepEndDetail, stepLabel, summarizeRunEnd } from './format.js';
+import { formatDuration, formatValue, hostSummary, indentLines, stepEndDetail, stepLabel, summarizeRunEnd, type StepEndEvent } from './format.js';
+import { describeFanOut, FanOutLines, type FanOutLine } from './fan-out.js';
 import { RunMemo } from './memo.js';
 import type { ReporterOptions } from './options.js';
 import { OutputLines, type OutputLine } from './output-lines.js';
@@ -16,6 +18,7 @@ export class PlainReporter implements Reporter {
   readonly #verbose: boolean;
   readonly #memo = new RunMemo();
   readonly #output = new OutputLines();
+  readonly #fanOut = new FanOutLines();
 
   constructor(options: ReporterOptions) {
     this.#out = options.out;
@@ -33,6 +36,7 @@ export class PlainReporter implements Reporter {
       case 'plan.step':
         return; // buffered in the memo, rendered as a whole at run.end
       case 'step.start':
+        this.#printFanOut(this.#fanOut.started(e));
         if (!this.#verbose && e.attempt <= 1) return;
         this.#print(`... running ${esc(stepLabel(e.stepId, e.name))} on ${esc(e.host)}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
         if (this.#verbose && e.command) this.#print(...indentLines(esc(e.command), '    $ '));
@@ -42,19 +46,19 @@ export class PlainReporter implements Reporter {
         return;
       case 'step.end': {
         this.#printOutput(this.#output.flush(e.key));
+        const { lines, alone } = this.#fanOut.ended(e);
+        this.#printFanOut(lines);
+        if (!alone) return;
         const status = `[${e.status}]`.padEnd(STATUS_WIDTH);
         const detail = stepEndDetail(e);
         const took = e.status === 'skipped' ? '' : `  (${formatDuration(e.durationMs)})`;
         const label = stepLabel(e.stepId, this.#memo.nameOf(e.key));
         this.#print(`${status} ${esc(e.host)}  ${esc(label)}${detail ? `  ${esc(detail)}` : ''}${took}`);
-        if (e.message) this.#print(...indentLines(esc(e.message), '    '));
-        if (e.diff) this.#print(...indentLines(esc(e.diff), '    '));
-        if (this.#verbose) {
-          for (const [k, v] of Object.entries(e.captures ?? {})) this.#print(`    captured ${esc(k)}=${esc(formatValue(v))}`);
-        }
+        this.#printBelow(e, '');
         return;
       }
       case 'step.undo': {
+        this.#printFanOut(this.#fanOut.flushIdle());
         const exit = e.status === 'failed' && e.exitCode !== null ? ` (exit ${e.exitCode})` : '';
         this.#print(`[undo ${e.status}] ${esc(e.host)}  ${esc(e.stepId)}${exit}`, ...indentLines(esc(e.command), '    $ '));
         return;
@@ -67,8 +71,10 @@ export class PlainReporter implements Reporter {
       }
       case 'run.end': {
         this.#printOutput(this.#output.flush());
+        this.#printFanOut(this.#fanOut.flushIdle(undefined, true));
         const plan = this.#memo.takePlan();
         if (plan.length > 0) this.#out.write(renderPlanText(plan, this.#memo.header));
+        for (const h of hostSummary(e.hosts)) this.#print(`  ${esc(h.host)}  ${esc(h.text)}`);
         this.#print(esc(summarizeRunEnd(e, this.#memo.failedExitOf(e.failedStep))));
         if (e.message) this.#print(...indentLines(esc(e.message), '  '));
         return;
@@ -80,6 +86,28 @@ export class PlainReporter implements Reporter {
 
   close(): void {
     this.#printOutput(this.#output.flush());
+  }
+
+  // `[changed] copy-files  master-0 172ms · master-1 312ms · master-2 failed 95ms (exit 1)`
+  #printFanOut(lines: FanOutLine[]): void {
+    for (const line of lines) {
+      const { status, parts, shared, ends } = describeFanOut(line.ends);
+      const stepId = line.stepId;
+      const hosts = parts.map((p) => [esc(p.host), p.differs ? p.status : '', p.took ?? '', p.detail ? `(${esc(p.detail)})` : ''].filter(Boolean).join(' '));
+      const label = stepLabel(stepId, this.#memo.nameOfAny(ends.map((e) => e.key)));
+      this.#print(`${`[${status}]`.padEnd(STATUS_WIDTH)} ${esc(label)}  ${hosts.join(' · ')}${shared ? `  (${esc(shared)})` : ''}`);
+      for (const e of ends) this.#printBelow(e, e.host);
+    }
+  }
+
+  // A step's message, diff and (with -v) captures; under a fan-out line, each host's own.
+  #printBelow(e: StepEndEvent, host: string): void {
+    const who = host ? `${esc(host)}: ` : '';
+    if (e.message) this.#print(...indentLines(esc(e.message), '    ').map((l, i) => (i === 0 ? `    ${who}${l.slice(4)}` : who ? `  ${l}` : l)));
+    if (e.diff) this.#print(...indentLines(esc(e.diff), '    '));
+    if (this.#verbose) {
+      for (const [k, v] of Object.entries(e.captures ?? {})) this.#print(`    ${who}captured ${esc(k)}=${esc(formatValue(v))}`);
+    }
   }
 
   #print(...lines: string[]): void {
