@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { GlobalOptions } from './global-options.js';
+import type { GlobalOptions, HostFailureFlags } from './global-options.js';
 import type { Plan } from '../plan/types.js';
 import { InputError } from '../errors.js';
 import { resolveRunbookRef, resolveIncludeRef } from '../runbook/catalog.js';
@@ -21,6 +21,8 @@ import { runJournaled, runChecked } from './run-journaled.js';
 import { terminalPrompt } from './prompt.js';
 import { reportSummary } from './run-summary.js';
 import type { SummaryItem } from './domain-commands.js';
+import { describeRunPolicy, overrideFromFlags } from '../plan/host-failure.js';
+import type { HostFailurePolicy } from '../plan/types.js';
 
 export interface ExecuteRequest {
   ref: string;
@@ -28,6 +30,8 @@ export interface ExecuteRequest {
   mode: 'dry-run' | 'check' | 'run';
   /** Captures to print after a real run (domain commands). */
   summary?: SummaryItem[];
+  /** `--keep-going` / `--max-failed`. */
+  hostFailure?: HostFailurePolicy;
 }
 
 export function loadInventoryOption(g: GlobalOptions): Inventory {
@@ -47,6 +51,7 @@ export function compileRequest(req: ExecuteRequest, g: GlobalOptions, now = new 
     runId,
     now,
     loadInclude: (ref, from) => loadRunbookFile(resolveIncludeRef(ref, from)),
+    hostFailure: req.hostFailure,
     // A copy source is only checked for existence: it may be a binary of any size (a snapshot).
     reader: { readText: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined), exists: (p) => existsSync(p) && statSync(p).isFile() },
   });
@@ -81,7 +86,7 @@ export function requireAnswerableGates(plan: Plan, g: GlobalOptions): void {
 
 function showPlan(plan: Plan, session: Session): number {
   const { reporter } = session;
-  reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'run' });
+  reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'run', hostFailure: describeRunPolicy(plan) });
   for (const w of plan.warnings) reporter.emit({ type: 'message', level: 'warn', text: w });
   for (const ev of planEvents(plan)) reporter.emit(ev);
   // The plan is the only thing a dry-run writes, so it can be reviewed or diffed later.
@@ -98,6 +103,17 @@ function showPlan(plan: Plan, session: Session): number {
 
 export function paramsFromFlags(flags: string[]): Record<string, unknown> {
   return parseParamFlags(flags);
+}
+
+// `--keep-going` / `--max-failed` as the plan's override; a bad --max-failed is bad input (exit 2).
+export function hostFailureFromFlags(flags: HostFailureFlags): HostFailurePolicy | undefined {
+  try {
+    return overrideFromFlags(flags);
+  } catch {
+    throw new InputError(`--max-failed expects a count like 1 or a percentage like 25%, got "${flags.maxFailed}"`, {
+      hint: '--max-failed 1 goes on past one failed host, --max-failed 25% past a quarter of them, --max-failed 0 stops all at the first',
+    });
+  }
 }
 
 export const thisHost = hostname();

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { GlobalOptions, RunFlags } from '../global-options.js';
 import type { DomainCommand } from '../domain-commands.js';
-import { executeRunbook, loadInventoryOption, paramsFromFlags } from '../execute.js';
+import { executeRunbook, hostFailureFromFlags, loadInventoryOption, paramsFromFlags } from '../execute.js';
 import { InputError } from '../../errors.js';
 import { suggest } from '../../runbook/suggest.js';
 
@@ -33,7 +33,7 @@ export default async function domain(g: GlobalOptions, cmd: DomainCommand, opts:
     for (const [k, v] of Object.entries(derived)) if (params[k] === undefined) params[k] = v;
   }
   const mode = opts.dryRun ? 'dry-run' : opts.check ? 'check' : 'run';
-  return executeRunbook(g, { ref: cmd.runbook, params, mode, summary: cmd.summary });
+  return executeRunbook(g, { ref: cmd.runbook, params, mode, summary: cmd.summary, hostFailure: hostFailureFromFlags(opts) });
 }
 
 // commander's attribute name for a flag: `--backup-root <dir>` → backupRoot, `--no-compress` → compress.
