@@ -20,6 +20,7 @@ export interface PolicyScope {
   base: number;
 }
 
+/** One step that failed for good, with what the summary and the run's exit code need. */
 export interface Failure {
   step: PlanStep;
   error: OpsError;
@@ -37,6 +38,7 @@ export interface Verdict {
   message?: string;
 }
 
+// One per run: the engine's memory of who failed, and the judge of what that means for the rest.
 export class HostFailures {
   /** Every failure of the run, in the order they happened. */
   readonly failures: Failure[] = [];

@@ -58,6 +58,7 @@ export function exceedsMaxFailed(policy: HostFailurePolicy, failed: number, base
   return 'count' in m ? failed > m.count : failed * 100 > m.percent * Math.max(base, 1);
 }
 
+// `1` or `25%`, as the runbook writes it: the plan and the stop message quote it.
 export function describeMaxFailed(m: MaxFailed): string {
   return 'count' in m ? String(m.count) : `${m.percent}%`;
 }

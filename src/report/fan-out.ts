@@ -8,6 +8,7 @@ import { formatDuration, stepEndDetail } from './format.js';
 
 type StepStartEvent = Extract<RunEvent, { type: 'step.start' }>;
 
+/** A fan-out step ready to print: its id and the ends of its hosts (as far as they got). */
 export interface FanOutLine {
   stepId: string;
   ends: StepEndEvent[];
@@ -19,6 +20,7 @@ interface OpenGroup {
   running: Set<string>;
 }
 
+// One per reporter: holds each fan-out step's ends until its line can be printed whole.
 export class FanOutLines {
   readonly #open = new Map<string, OpenGroup>();
 
