@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { GlobalOptions } from './global-options.js';
+import type { GlobalOptions, HostFailureFlags } from './global-options.js';
 import type { Plan, PlanNote } from '../plan/types.js';
 import type { Fact } from '../plan/saved-plan.js';
 import { writeSavedPlan } from './saved-plan-io.js';
@@ -24,6 +24,8 @@ import { runJournaled, runChecked } from './run-journaled.js';
 import { terminalPrompt } from './prompt.js';
 import { reportSummary } from './run-summary.js';
 import type { SummaryItem } from './domain-commands.js';
+import { describeRunPolicy, overrideFromFlags } from '../plan/host-failure.js';
+import type { HostFailurePolicy } from '../plan/types.js';
 
 export interface ExecuteRequest {
   ref: string;
@@ -37,6 +39,8 @@ export interface ExecuteRequest {
   showCommands?: boolean;
   /** Save the plan (with its fingerprints) for `opsctl apply`; dry-run and --check only. */
   out?: string;
+  /** `--keep-going` / `--max-failed`. */
+  hostFailure?: HostFailurePolicy;
 }
 
 export { loadInventoryOption } from './inventory-option.js';
@@ -53,6 +57,7 @@ export function compileRequest(req: ExecuteRequest, g: GlobalOptions, now = new 
     runId,
     now,
     loadInclude: (ref, from) => loadRunbookFile(resolveIncludeRef(ref, from)),
+    hostFailure: req.hostFailure,
     // A copy source is only checked for existence: it may be a binary of any size (a snapshot).
     reader: { readText: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined), exists: (p) => existsSync(p) && statSync(p).isFile() },
   });
@@ -99,7 +104,7 @@ function saveFor(out: string, plan: Plan, g: GlobalOptions, facts?: Map<string, 
 
 export function showPlan(plan: Plan, session: Session, save?: () => string): number {
   const { reporter } = session;
-  reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'run' });
+  reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'run', hostFailure: describeRunPolicy(plan) });
   for (const w of plan.warnings) reporter.emit({ type: 'message', level: 'warn', text: w });
   // Which file each cluster target's steps will use; its identity is pinned when the run starts.
   for (const h of Object.values(plan.hosts)) {
@@ -126,6 +131,17 @@ export function showPlan(plan: Plan, session: Session, save?: () => string): num
 
 export function paramsFromFlags(flags: string[]): Record<string, unknown> {
   return parseParamFlags(flags);
+}
+
+// `--keep-going` / `--max-failed` as the plan's override; a bad --max-failed is bad input (exit 2).
+export function hostFailureFromFlags(flags: HostFailureFlags): HostFailurePolicy | undefined {
+  try {
+    return overrideFromFlags(flags);
+  } catch {
+    throw new InputError(`--max-failed expects a count like 1 or a percentage like 25%, got "${flags.maxFailed}"`, {
+      hint: '--max-failed 1 goes on past one failed host, --max-failed 25% past a quarter of them, --max-failed 0 stops all at the first',
+    });
+  }
 }
 
 export const thisHost = hostname();

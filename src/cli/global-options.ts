@@ -11,10 +11,16 @@ export interface GlobalOptions {
   askBecomePass?: boolean;
 }
 
-export interface RunFlags {
+export interface RunFlags extends HostFailureFlags {
   param: string[];
   dryRun?: boolean;
   check?: boolean;
   showCommands?: boolean;
   out?: string;
+}
+
+/** `--keep-going`, `--max-failed N|N%`: on run, plan, resume and every domain command. */
+export interface HostFailureFlags {
+  keepGoing?: boolean;
+  maxFailed?: string;
 }

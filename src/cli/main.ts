@@ -62,13 +62,18 @@ const lazy =
     }
   };
 
+// The host-failure policy from the command line, over the runbook's (docs/runbooks.md §15).
+const KEEP_GOING = ['--keep-going', 'a failed host is skipped for the rest of the run; the other hosts go on'] as const;
+const MAX_FAILED = ['--max-failed <n|n%>', 'go on until more than this many hosts failed (0: stop all at the first)'] as const;
 const runOptions = (c: Command) =>
   c
     .option('-p, --param <key=value>', 'runbook parameter (repeatable)', collect, [])
     .option('--dry-run', 'show the plan; connect to nothing')
     .option('--check', 'connect, run read-only steps and asserts, show what would change')
     .option('--show-commands', 'plan view with every command, rule and diff (default: one line per step and host)')
-    .option('--out <file>', 'with plan/--dry-run/--check: save the plan for `opsctl apply FILE`');
+    .option('--out <file>', 'with plan/--dry-run/--check: save the plan for `opsctl apply FILE`')
+    .option(...KEEP_GOING)
+    .option(...MAX_FAILED);
 
 runOptions(program.command('run <runbook>').description('run a built-in runbook or a runbook file'))
   .action(lazy(() => import('./commands/run.js')));
@@ -84,6 +89,8 @@ program
   .description('continue a failed or interrupted run from where it stopped')
   .option('--retry-unknown', 'run again steps whose outcome is unknown (the run died while they ran)')
   .option('--force', 'resume even if the runbook changed since the run started')
+  .option(...KEEP_GOING)
+  .option(...MAX_FAILED)
   .option('-p, --param <key=value>', 'secret parameter values (secrets are never journaled)', collect, [])
   .action(lazy(() => import('./commands/resume.js')));
 const runs = program

@@ -22,6 +22,7 @@ import { OpsError } from '../errors.js';
 import type { Reporter } from '../engine/events.js';
 import type { Fact } from '../plan/saved-plan.js';
 import { recordFacts } from './saved-plan-io.js';
+import { describeRunPolicy } from '../plan/host-failure.js';
 
 export interface JournaledRun {
   plan: Plan;
@@ -72,7 +73,7 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
         hostname: hostname(),
       });
     }
-    reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: resume ? 'resume' : 'run', stateDir: dir });
+    reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: resume ? 'resume' : 'run', stateDir: dir, hostFailure: describeRunPolicy(plan) });
     const pins = new ClusterPins(plan, transports, resume?.clusters ?? [], (id) => writer.append({ type: 'cluster.pin', ...id }));
     const refused = await checkClusters(pins, reporter, session.signal);
     if (refused) {
@@ -99,7 +100,7 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
     journal.close();
     const status = result.status === 'checked' ? 'succeeded' : result.status;
     writer.append({ type: 'run.end', status, exitCode: result.exitCode, ...(result.failedStep ? { failedStep: result.failedStep } : {}), ...(result.message ? { message: redact(result.message).slice(0, 4000) } : {}) });
-    reporter.emit({ type: 'run.end', runId: plan.runId, status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message && redact(result.message) });
+    reporter.emit({ type: 'run.end', runId: plan.runId, status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message && redact(result.message), hosts: result.hosts });
     return result.exitCode;
   } finally {
     journal.close();
@@ -119,7 +120,7 @@ export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g
   transports.warm(Object.values(plan.hosts));
   const started = Date.now();
   try {
-    reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'check' });
+    reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: 'check', hostFailure: describeRunPolicy(plan) });
     const refused = await checkClusters(new ClusterPins(plan, transports, [], () => {}), reporter, session.signal);
     if (refused) {
       reporter.emit({ type: 'run.end', runId: plan.runId, status: 'failed', durationMs: Date.now() - started, exitCode: refused.exitCode, message: refused.message });
@@ -127,7 +128,7 @@ export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g
     }
     const engine = new Engine({ plan, mode: 'check', journal: nullJournal, reporter, transports, values, yes: true, concurrency: g.concurrency, signal: session.signal });
     const result = await engine.run();
-    reporter.emit({ type: 'run.end', runId: plan.runId, status: result.status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message });
+    reporter.emit({ type: 'run.end', runId: plan.runId, status: result.status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message, hosts: result.hosts });
     return result.exitCode;
   } finally {
     await transports.closeAll();

@@ -1,9 +1,10 @@
 // runPlan walks a compiled plan and executes it: each step's start is durable in the journal before
 // its command is sent, and its end (with captures) before the next step starts. Groups run their
-// branches side by side; phases undo their completed steps when they fail and always run their
-// `finally:` steps; Ctrl-C cancels the running commands and leaves a resumable run.
-import type { Plan, PlanGroup, PlanNode, PlanPhase, PlanStep } from '../plan/types.js';
-import type { Reporter, RunStatus } from './events.js';
+// branches side by side; a failed host stops every host or only itself, as the host-failure policy
+// says; phases undo their completed steps when they fail and always run their `finally:` steps;
+// Ctrl-C cancels the running commands and leaves a resumable run.
+import type { Plan, PlanGroup, PlanNode, PlanPhase, PlanSkip, PlanStep } from '../plan/types.js';
+import type { FanOut, HostOutcome, Reporter, RunEvent, RunStatus } from './events.js';
 import type { TransportFactory } from '../transport/types.js';
 import type { RunValues } from './values.js';
 import { ExitCode, HostError, OpsError, StepError } from '../errors.js';
@@ -13,6 +14,8 @@ import type { StepOutcome } from './outcome.js';
 import { abortableDelay } from './delay.js';
 import { failureOf, exec } from './kinds.js';
 import type { ClusterPins } from './cluster-pins.js';
+import { HostFailures, type Lane, type PolicyScope } from './host-failures.js';
+import { runTimeSkipReason } from '../plan/when-text.js';
 
 export interface StepJournal {
   start(step: PlanStep, attempt: number): void;
@@ -48,27 +51,52 @@ export interface EngineResult {
   exitCode: number;
   failedStep?: string;
   message?: string;
+  /** How each host ended (the per-host summary). */
+  hosts: HostOutcome[];
 }
 
 interface PhaseFrame {
   completed: PlanStep[];
 }
 
+/** Where the walk is: running `finally:` steps, the policy in force, the branches around, the fan-out. */
+interface Walk {
+  force: boolean;
+  scope: PolicyScope;
+  lanes: Lane[];
+  fanOut?: FanOut;
+}
+
+type StepEndFields = Omit<Extract<RunEvent, { type: 'step.end' }>, 'type' | 'stepId' | 'key' | 'host' | 'fanOut'>;
+
 export class Engine {
   private failure?: { step: PlanStep; error: OpsError; message?: string };
   private interrupted = false;
   private mutatedFlag = false;
+  private readonly ledger: HostFailures;
 
   constructor(private readonly o: EngineOptions) {
     for (const [key, rec] of o.prior ?? []) if ((rec.state === 'done' || rec.state === 'unknown') && this.isMutating(key)) this.mutatedFlag = true;
+    this.ledger = new HostFailures(o.plan);
   }
 
   async run(): Promise<EngineResult> {
     const { plan } = this.o;
-    await this.runPhase({ type: 'phase', key: '', runbook: plan.runbook.name, nodes: plan.nodes, final: plan.final });
-    if (this.interrupted || this.o.signal.aborted) return { status: 'interrupted', exitCode: ExitCode.interrupted, failedStep: this.failure?.step.key };
-    if (this.failure) return { status: 'failed', exitCode: this.failure.error.exitCode, failedStep: this.failure.step.key, message: this.failure.message ?? this.failure.error.message };
-    return { status: this.o.mode === 'check' ? 'checked' : 'succeeded', exitCode: ExitCode.ok };
+    const walk: Walk = { force: false, scope: this.ledger.rootScope(), lanes: [] };
+    await this.runPhase({ type: 'phase', key: '', runbook: plan.runbook.name, nodes: plan.nodes, final: plan.final }, walk);
+    const interrupted = this.interrupted || this.o.signal.aborted;
+    const hosts = this.ledger.outcomes(interrupted);
+    if (interrupted) return { status: 'interrupted', exitCode: ExitCode.interrupted, failedStep: this.failure?.step.key, hosts };
+    // The first failure names the run's; a stop by maxFailed says why the others stopped.
+    const first = this.ledger.failures[0];
+    if (!first) return { status: this.o.mode === 'check' ? 'checked' : 'succeeded', exitCode: ExitCode.ok, hosts };
+    const message = this.failure?.message ?? first.message ?? first.error.message;
+    return { status: 'failed', exitCode: this.exitOf(first.error), failedStep: first.step.key, message, hosts };
+  }
+
+  // "Nothing was changed" (exit 3) stops being true once another host went on and changed things.
+  private exitOf(error: OpsError): number {
+    return error.exitCode === ExitCode.preconditionFailed && this.mutatedFlag ? ExitCode.stepFailed : error.exitCode;
   }
 
   private isMutating(key: string): boolean {
@@ -91,70 +119,91 @@ export class Engine {
     return this.stepIndex;
   }
 
-  private async runNodes(nodes: PlanNode[], frame: PhaseFrame, force = false): Promise<void> {
+  private async runNodes(nodes: PlanNode[], frame: PhaseFrame, walk: Walk): Promise<void> {
     for (const node of nodes) {
       if (this.interrupted || this.o.signal.aborted) return;
-      if (!force && this.failure) return;
-      if (node.type === 'step') await this.runStep(node, frame);
-      else if (node.type === 'skip') this.o.reporter.emit({ type: 'step.end', stepId: node.id, key: node.key, host: node.host, status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason: node.reason });
-      else if (node.type === 'group') await this.runGroup(node, frame, force);
-      else await this.runPhase(node);
+      if (!walk.force && this.failure) return;
+      if (node.type === 'step') await this.runStep(node, frame, walk);
+      else if (node.type === 'skip') this.emitEnd(node, walk, { status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason: node.reason });
+      else if (node.type === 'group') await this.runGroup(node, frame, walk);
+      else await this.runPhase(node, walk);
     }
   }
 
-  private async runPhase(phase: PlanPhase): Promise<void> {
+  private async runPhase(phase: PlanPhase, outer: Walk): Promise<void> {
     const frame: PhaseFrame = { completed: [] };
+    const scope = phase.hostFailure ? { policy: phase.hostFailure, base: outer.scope.base } : outer.scope;
+    const walk: Walk = { force: false, scope, lanes: outer.lanes };
     const failedBefore = this.failure;
-    await this.runNodes(phase.nodes, frame);
+    const lostBefore = this.ledger.failures.length;
+    await this.runNodes(phase.nodes, frame, walk);
     if (this.interrupted || this.o.signal.aborted) return;
-    if (this.failure && this.failure !== failedBefore && this.o.mode === 'run') await this.undoPhase(frame);
-    await this.runNodes(phase.final, frame, true);
+    if (this.o.mode === 'run') {
+      if (this.failure && this.failure !== failedBefore) await this.undoPhase(frame);
+      // Hosts that failed while the others went on: their own completed steps are compensated.
+      else if (this.ledger.failures.length > lostBefore) await this.undoPhase(frame, (s) => this.ledger.hasFailed(s.host));
+    }
+    await this.runNodes(phase.final, frame, { ...walk, force: true });
   }
 
-  private async runGroup(group: PlanGroup, frame: PhaseFrame, force: boolean): Promise<void> {
+  private async runGroup(group: PlanGroup, frame: PhaseFrame, walk: Walk): Promise<void> {
     const limit = group.limit > 0 ? group.limit : Math.max(1, this.o.concurrency);
-    const branches = group.branches;
+    const { branches, labels } = group;
+    const force = walk.force;
+    const scope = group.hostFailure ? { policy: group.hostFailure, base: branches.length } : walk.scope;
+    // One step on several hosts at once: the human reporters show it as one line.
+    const fanOut = group.over === 'hosts' && group.mode === 'pool' ? { key: group.key, size: branches.length } : undefined;
+    const branch = (i: number) =>
+      this.runNodes(branches[i], frame, { force, scope, fanOut, lanes: [...walk.lanes, { label: group.over === 'hosts' ? labels[i] : `${group.key}[${labels[i]}]` }] });
     if (group.mode === 'rolling') {
       for (let i = 0; i < branches.length; i += limit) {
         if (this.interrupted || (!force && this.failure)) return;
-        await Promise.all(branches.slice(i, i + limit).map((b) => this.runNodes(b, frame, force)));
+        await Promise.all(branches.slice(i, i + limit).map((_, j) => branch(i + j)));
       }
       return;
     }
     let next = 0;
     const worker = async () => {
-      while (next < branches.length && !this.interrupted && (force || !this.failure)) await this.runNodes(branches[next++], frame, force);
+      while (next < branches.length && !this.interrupted && (force || !this.failure)) await branch(next++);
     };
     await Promise.all(Array.from({ length: Math.min(limit, branches.length) }, worker));
   }
 
-  private async runStep(step: PlanStep, frame: PhaseFrame): Promise<void> {
+  private emitEnd(step: PlanStep | PlanSkip, walk: Walk, fields: StepEndFields): void {
+    this.o.reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, ...fields, ...(walk.fanOut ? { fanOut: walk.fanOut } : {}) });
+  }
+
+  private async runStep(step: PlanStep, frame: PhaseFrame, walk: Walk): Promise<void> {
     const { reporter } = this.o;
     const prior = step.final || step.action.kind === 'confirm' ? undefined : this.o.prior?.get(step.key);
     const skip = (reason: string, extra: Partial<StepOutcome> = {}) => {
-      reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason, diff: extra.diff, message: extra.message });
+      this.ledger.settled(step);
+      this.emitEnd(step, walk, { status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason, diff: extra.diff, message: extra.message });
     };
     if (prior && (prior.state === 'done' || prior.state === 'skipped')) {
       // Only a step that really ran has an effect to compensate.
       if (step.undo && prior.state === 'done') frame.completed.push(step);
       return skip('completed in an earlier attempt');
     }
+    // A failed host, or a failed branch, is skipped for the rest of the run: not journaled, so resume runs it.
+    const lost = walk.force || step.final ? undefined : this.ledger.skipReason(step, walk.lanes);
+    if (lost) return this.emitEnd(step, walk, { status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason: lost });
     if (prior?.state === 'unknown' && !(step.idempotent || this.o.retryUnknown)) {
       const error = new StepError(`step ${step.key} was running when the run stopped; whether it took effect is unknown`, {
         hint: `check ${step.host} by hand, then resume with --retry-unknown to run it again (it is not marked idempotent)`,
       });
-      this.failure = { step, error };
-      reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'failed', exitCode: null, durationMs: 0, attempt: 0, reason: 'outcome unknown', message: error.message });
+      // Not journaled: it stays unknown until the operator says otherwise.
+      this.emitEnd(step, walk, { status: 'failed', exitCode: null, durationMs: 0, attempt: 0, reason: 'outcome unknown', message: error.message });
       reporter.emit({ type: 'message', level: 'error', text: error.message, hint: error.hint });
-      return;
+      return this.lose(step, { status: 'failed', exitCode: null, captures: {}, message: error.message, error }, walk);
     }
     if (step.when) {
       const ctx = { params: this.o.plan.params, captures: this.o.values.capturesFor(step.host), secrets: this.o.values.secrets, locals: { host: step.host } };
       try {
         const failing = step.when.find((w) => !evaluateConditionAtRunTime(w, ctx));
-        if (failing) return this.skipRecorded(step, `when: ${failing} is false`);
+        if (failing) return this.skipRecorded(step, runTimeSkipReason(step.whenText, failing), walk);
       } catch (e) {
-        return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'when', message: (e as Error).message, error: new StepError((e as Error).message) }, 0, 0);
+        return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'when', message: (e as Error).message, error: new StepError((e as Error).message) }, 0, 0, walk);
       }
     }
     const checkOnly = this.o.mode === 'check' && !step.readOnly;
@@ -165,7 +214,7 @@ export class Engine {
       transport = await this.o.transports.open(this.o.plan.hosts[step.host]);
     } catch (e) {
       const error = e instanceof OpsError ? e : new HostError(`cannot reach ${step.host}: ${(e as Error).message}`);
-      return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error }, 0, 0);
+      return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error }, 0, 0, walk);
     }
     const ctx = {
       step,
@@ -189,16 +238,16 @@ export class Engine {
         guard = await this.guard(step, ctx);
       } catch (e) {
         if (!isTemplateError(e)) throw e;
-        return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'template', message: e.message, error: new StepError(e.message, { hint: e.hint }) }, 0, 0);
+        return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'template', message: e.message, error: new StepError(e.message, { hint: e.hint }) }, 0, 0, walk);
       }
-      if (guard) return this.skipRecorded(step, guard);
+      if (guard) return this.skipRecorded(step, guard, walk);
     }
     if (!step.readOnly && !checkOnly && this.o.clusters) {
       try {
         await this.o.clusters.beforeMutating(step.host, this.o.signal);
       } catch (e) {
         if (!(e instanceof OpsError)) throw e;
-        return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'cluster identity', message: e.message, error: e }, 0, 0);
+        return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'cluster identity', message: e.message, error: e }, 0, 0, walk);
       }
     }
     const attempts = step.retries + 1;
@@ -206,7 +255,7 @@ export class Engine {
       const started = Date.now();
       if (!checkOnly) this.o.journal.start(step, attempt);
       if (!step.readOnly && !checkOnly) this.mutatedFlag = true;
-      reporter.emit({ type: 'step.start', stepId: step.id, key: step.key, host: step.host, attempt, kind: step.action.kind, name: step.name, command: describeAction(step) });
+      reporter.emit({ type: 'step.start', stepId: step.id, key: step.key, host: step.host, attempt, kind: step.action.kind, name: step.name, command: describeAction(step), ...(walk.fanOut ? { fanOut: walk.fanOut } : {}) });
       let outcome: StepOutcome;
       try {
         outcome = await runKind(ctx);
@@ -221,20 +270,21 @@ export class Engine {
       if (outcome.status !== 'failed') {
         if (!checkOnly) this.o.journal.end(step, attempt, outcome, durationMs);
         this.o.values.record(step.host, outcome.captures);
-        reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: outcome.status, exitCode: outcome.exitCode, durationMs, attempt, reason: outcome.reason, message: outcome.message, diff: outcome.diff, captures: outcome.captures });
+        this.ledger.settled(step);
+        this.emitEnd(step, walk, { status: outcome.status, exitCode: outcome.exitCode, durationMs, attempt, reason: outcome.reason, message: outcome.message, diff: outcome.diff, captures: outcome.captures });
         if (step.undo && outcome.status !== 'skipped') frame.completed.push(step);
         return;
       }
       if (outcome.interrupted) {
         this.interrupted = true;
         if (!checkOnly) this.o.journal.end(step, attempt, outcome, durationMs);
-        reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: 'interrupted' });
+        this.emitEnd(step, walk, { status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: 'interrupted' });
         return;
       }
       const last = attempt === attempts || outcome.error?.exitCode !== ExitCode.stepFailed;
-      if (last) return this.fail(step, outcome, attempt, durationMs, checkOnly);
+      if (last) return this.fail(step, outcome, attempt, durationMs, walk, checkOnly);
       if (!checkOnly) this.o.journal.end(step, attempt, outcome, durationMs);
-      reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: `${outcome.reason ?? 'failed'}; retrying in ${step.retryDelayMs}ms`, message: outcome.message });
+      this.emitEnd(step, walk, { status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: `${outcome.reason ?? 'failed'}; retrying in ${step.retryDelayMs}ms`, message: outcome.message, retrying: true });
       if (!(await abortableDelay(step.retryDelayMs, this.o.signal))) {
         this.interrupted = true;
         return;
@@ -242,19 +292,27 @@ export class Engine {
     }
   }
 
-  private fail(step: PlanStep, outcome: StepOutcome, attempt: number, durationMs: number, checkOnly = false): void {
+  private fail(step: PlanStep, outcome: StepOutcome, attempt: number, durationMs: number, walk: Walk, checkOnly = false): void {
     // The operator needs the way out next to the failure: keep the error's hint with its message.
     const hint = outcome.error?.hint;
     if (hint && outcome.message && !outcome.message.includes(hint)) outcome = { ...outcome, message: `${outcome.message}\nhint: ${hint}` };
     if (!checkOnly) this.o.journal.end(step, attempt, outcome, durationMs);
-    this.o.reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: outcome.reason, message: outcome.message });
-    if (!this.failure) this.failure = { step, error: outcome.error ?? new StepError(outcome.message ?? `step ${step.key} failed`), message: outcome.message };
+    this.emitEnd(step, walk, { status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: outcome.reason, message: outcome.message });
+    this.lose(step, outcome, walk);
   }
 
-  private skipRecorded(step: PlanStep, reason: string): void {
+  // The policy decides: this host (or branch) is out and the others go on, or the whole run stops.
+  private lose(step: PlanStep, outcome: StepOutcome, walk: Walk): void {
+    const error = outcome.error ?? new StepError(outcome.message ?? `step ${step.key} failed`);
+    const verdict = this.ledger.failed({ step, error, message: outcome.message, exitCode: outcome.exitCode }, walk.scope, walk.lanes);
+    if (verdict.stop && !this.failure) this.failure = { step, error, message: verdict.message ?? outcome.message };
+  }
+
+  private skipRecorded(step: PlanStep, reason: string, walk: Walk): void {
     const outcome: StepOutcome = { status: 'skipped', exitCode: null, captures: {}, reason };
     if (this.o.mode === 'run') this.o.journal.end(step, 0, outcome, 0);
-    this.o.reporter.emit({ type: 'step.end', stepId: step.id, key: step.key, host: step.host, status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason });
+    this.ledger.settled(step);
+    this.emitEnd(step, walk, { status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason });
   }
 
   /** `creates`/`unless` guards: a reason to skip, or undefined to run. */
@@ -271,9 +329,9 @@ export class Engine {
     return undefined;
   }
 
-  private async undoPhase(frame: PhaseFrame): Promise<void> {
+  private async undoPhase(frame: PhaseFrame, only: (step: PlanStep) => boolean = () => true): Promise<void> {
     for (const step of [...frame.completed].reverse()) {
-      if (!step.undo || this.o.signal.aborted) continue;
+      if (!step.undo || this.o.signal.aborted || !only(step)) continue;
       const transport = await this.o.transports.open(this.o.plan.hosts[step.host]).catch(() => undefined);
       let command: string;
       try {

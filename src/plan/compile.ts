@@ -9,7 +9,9 @@ import { InputError } from '../errors.js';
 import type { TemplateContext } from '../template/types.js';
 import { evaluateCondition, renderValue, renderParts, renderString } from '../template/index.js';
 import { resolveParams } from '../runbook/params.js';
-import { PLAN_VERSION, type Plan, type PlanHost, type PlanNode, type PlanStep } from './types.js';
+import { PLAN_VERSION, type HostFailurePolicy, type Plan, type PlanHost, type PlanNode, type PlanStep } from './types.js';
+import { DEFAULT_POLICY, policyOf } from './host-failure.js';
+import { deferWhen, falseWhen } from './when-text.js';
 import { planHostFor, templateHosts, LOCAL } from './hosts.js';
 import { resolveOn, itemsToList, TargetError } from './targets.js';
 import { buildAction, type LocalReader } from './actions.js';
@@ -33,6 +35,8 @@ export interface CompileInput {
   now: Date;
   loadInclude: (ref: string, fromFile: string) => LoadedRunbook;
   reader: LocalReader;
+  /** `--keep-going` / `--max-failed`: stated in the plan, replaces every scope's policy. */
+  hostFailure?: HostFailurePolicy;
 }
 
 export interface CompileOutput {
@@ -48,6 +52,8 @@ interface Scope {
   keyPrefix: string;
   fieldPrefix: Array<string | number>;
   when: string[];
+  /** `whenText` of the deferred conditions in `when`, by condition. */
+  whenText: Record<string, string>;
   inheritedOn?: string;
   inheritedSudo?: boolean;
   final: boolean;
@@ -85,7 +91,9 @@ class Compiler {
     const locks = [...new Set([...remote, ...this.extraLocks.map((l) => `lock:${l}`)])].sort();
     if (locks.length === 0) locks.push(`runbook:${loaded.runbook.metadata.name}`);
     const params = top ? redactedParams(top.ctx) : {};
-    const body = { sources: this.sources, params, hosts: this.hosts, locks, nodes, final };
+    const hostFailure = policyOf(loaded.runbook, `runbook ${loaded.runbook.metadata.name}`) ?? DEFAULT_POLICY;
+    const override = this.input.hostFailure;
+    const body = { sources: this.sources, params, hosts: this.hosts, locks, nodes, final, hostFailure, override };
     const plan: Plan = {
       version: PLAN_VERSION,
       runbook: {
@@ -107,12 +115,14 @@ class Compiler {
       nodes,
       final,
       warnings: this.warnings,
+      hostFailure,
+      ...(override ? { hostFailureOverride: override } : {}),
     };
     return { plan, secrets: this.secrets };
   }
 
   /** Validate params and build the template context for a runbook (top or included). */
-  private enterRunbook(loaded: LoadedRunbook, given: Record<string, unknown>, phase: string[], keyPrefix: string, when: string[]): Scope | undefined {
+  private enterRunbook(loaded: LoadedRunbook, given: Record<string, unknown>, phase: string[], keyPrefix: string, when: string[], whenText: Record<string, string> = {}): Scope | undefined {
     this.sources.push({ file: loaded.file, digest: loaded.digest });
     const { values, diagnostics } = resolveParams(loaded.runbook, given, loaded.file);
     this.diagnostics.push(...diagnostics);
@@ -140,7 +150,7 @@ class Compiler {
       now: this.input.now,
       locals: {},
     };
-    const scope: Scope = { loaded, ctx, phase: [...phase, loaded.runbook.metadata.name], keyPrefix, fieldPrefix: [], when, final: false };
+    const scope: Scope = { loaded, ctx, phase: [...phase, loaded.runbook.metadata.name], keyPrefix, fieldPrefix: [], when, whenText, final: false };
     this.checkDistinctClusters(scope);
     (loaded.runbook.lock ?? []).forEach((l, i) => {
       const name = this.tryRender(() => renderString(l, ctx), ['lock', i], scope);
@@ -164,9 +174,12 @@ class Compiler {
       const cond = this.condition(step, scope, scope.ctx);
       if (cond === undefined) return undefined;
       const key = `${scope.keyPrefix}${step.id}`;
-      if (cond === false) return [{ type: 'skip', key, id: step.id, phase: scope.phase, host: LOCAL, reason: `when: ${String(step.when)} is false` }];
-      const inner: Scope = { ...scope, when: cond === true ? scope.when : [...scope.when, cond], inheritedOn: step.on ?? scope.inheritedOn, inheritedSudo: step.sudo ?? scope.inheritedSudo };
-      return step.kind === 'foreach' ? this.compileForeach(step, inner, key) : this.compileInclude(step, inner, key);
+      if (cond === false) return [{ type: 'skip', key, id: step.id, phase: scope.phase, host: LOCAL, reason: falseWhen(step) }];
+      const inner: Scope = { ...scope, ...deferWhen(scope, step, cond), inheritedOn: step.on ?? scope.inheritedOn, inheritedSudo: step.sudo ?? scope.inheritedSudo };
+      const nodes = step.kind === 'foreach' ? this.compileForeach(step, inner, key) : this.compileInclude(step, inner, key);
+      const policy = policyOf(step, `step ${step.id}`);
+      for (const n of nodes ?? []) if (policy && (n.type === 'group' || n.type === 'phase')) n.hostFailure = policy;
+      return nodes;
     }
     const on = step.on ?? scope.inheritedOn;
     let hosts: string[];
@@ -192,8 +205,14 @@ class Compiler {
       if (node) instances.push(node);
     }
     if (instances.length !== hosts.length) return undefined;
-    if (instances.length === 1) return instances;
-    return [{ type: 'group', key: `${scope.keyPrefix}${step.id}`, mode: 'pool', limit: 0, branches: instances.map((n) => [n]), labels: hosts }];
+    const policy = policyOf(step, `step ${step.id}`);
+    if (instances.length === 1) {
+      if (policy && instances[0].type === 'step') instances[0].hostFailure = policy;
+      return instances;
+    }
+    const group: PlanNode = { type: 'group', key: `${scope.keyPrefix}${step.id}`, mode: 'pool', limit: 0, branches: instances.map((n) => [n]), labels: hosts, over: 'hosts' };
+    if (policy) group.hostFailure = policy;
+    return [group];
   }
 
   private compileLeaf(step: Exclude<Step, { kind: 'foreach' | 'include' }>, scope: Scope, host: string): PlanNode | undefined {
@@ -206,7 +225,7 @@ class Compiler {
     const ctx: TemplateContext = { ...scope.ctx, locals: { ...scope.ctx.locals, host, inventory_hostname: host } };
     const cond = this.condition(step, scope, ctx);
     if (cond === undefined) return undefined;
-    if (cond === false) return { type: 'skip', key, id: step.id, phase: scope.phase, host, reason: `when: ${String(step.when)} is false` };
+    if (cond === false) return { type: 'skip', key, id: step.id, phase: scope.phase, host, reason: falseWhen(step) };
     const planHost = this.hosts[host]?.cluster ? this.hosts[host] : planHostFor(host, this.input.inventory);
     this.hosts[host] = planHost;
     const out = this.tryRender(() => {
@@ -231,8 +250,9 @@ class Compiler {
         idempotent: step.idempotent ?? readOnly,
         final: scope.final,
       };
-      const when = cond === true ? scope.when : [...scope.when, cond];
+      const { when, whenText } = deferWhen(scope, step, cond);
       if (when.length) node.when = when;
+      if (Object.keys(whenText).length) node.whenText = whenText;
       if (step.timeout !== undefined) node.timeoutMs = step.timeout;
       if (step.cwd !== undefined) node.cwd = renderParts(step.cwd, ctx, { shell: false });
       if (step.creates !== undefined) node.creates = renderParts(step.creates, ctx, { shell: false });
@@ -281,7 +301,7 @@ class Compiler {
     }
     const given = this.tryRender(() => renderIncludeParams(step.include.params, scope.ctx, this.secrets, loaded), [...scope.fieldPrefix, 'include', 'params']);
     if (!given) return undefined;
-    const inner = this.enterRunbook(loaded, given, scope.phase, `${key}/`, scope.when);
+    const inner = this.enterRunbook(loaded, given, scope.phase, `${key}/`, scope.when, scope.whenText);
     if (!inner) return undefined;
     const sub: Scope = { ...inner, inheritedOn: undefined, inheritedSudo: scope.inheritedSudo, final: scope.final };
     const nodes = this.compileSteps(loaded.runbook.steps, { ...sub, fieldPrefix: ['steps'] });

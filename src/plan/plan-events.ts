@@ -7,18 +7,23 @@ import { displayParts } from '../template/index.js';
 import { describeEditOp } from '../edit/apply.js';
 import { displayEditOp } from './actions.js';
 import { describeAction } from '../engine/run-plan.js';
+import { describePolicy, scopedPolicies } from './host-failure.js';
 
 type PlanStepEvent = Extract<RunEvent, { type: 'plan.step' }>;
 
 export function planEvents(plan: Plan): PlanStepEvent[] {
   const out: PlanStepEvent[] = [];
+  const policies = scopedPolicies(plan);
   for (const { node, groups, final } of walkPlan(plan)) {
     const group = groups.length ? groups[groups.length - 1] : undefined;
     if (node.type === 'skip') {
       out.push({ type: 'plan.step', stepId: node.id, key: node.key, host: node.host, kind: 'skip', phase: node.phase, readOnly: true, final, group, reason: node.reason });
       continue;
     }
-    out.push(stepEvent(node, final, group));
+    const ev = stepEvent(node, final, group);
+    const policy = policies.get(node.key);
+    if (policy) ev.hostFailure = describePolicy(policy);
+    out.push(ev);
   }
   return out;
 }

@@ -25,6 +25,21 @@ export type Action =
 
 export type ActionKind = Action['kind'];
 
+/** Failures tolerated before the others stop: a count, or a percentage of the scope's hosts. */
+export type MaxFailed = { count: number } | { percent: number };
+
+/**
+ * What one failed host (or foreach branch) does to the others (runbook `onHostFailure:` /
+ * `maxFailed:`): `stop-all` stops every host at its next step; `continue-others` skips the failed
+ * host for the rest of the run while the others go on, until more than `maxFailed` have failed.
+ */
+export interface HostFailurePolicy {
+  onHostFailure: 'stop-all' | 'continue-others';
+  maxFailed?: MaxFailed;
+  /** Where it was chosen: `runbook master-backup`, `step archive`, `--keep-going`, `default`. */
+  from: string;
+}
+
 export interface PlanHost {
   name: string;
   transport: 'local' | 'ssh';
@@ -71,6 +86,10 @@ export interface PlanStep {
   undo?: Parts;
   /** Steps that belong to a runbook's `finally:` block run even when earlier steps failed. */
   final: boolean;
+  /** A false run-time `when` in words (`no --fetch-to`), by the condition it explains. */
+  whenText?: Record<string, string>;
+  /** The step's own `onHostFailure:` when it runs on one host (on several, its group has it). */
+  hostFailure?: HostFailurePolicy;
 }
 
 /** A step skipped at compile time (`when` false); kept so the plan says why. */
@@ -96,6 +115,10 @@ export interface PlanGroup {
   branches: PlanNode[][];
   /** Label per branch (host or item), same order as branches. */
   labels: string[];
+  /** `hosts`: one step on several hosts at once (labels are the hosts); absent for a foreach. */
+  over?: 'hosts';
+  /** The step's or foreach's own `onHostFailure:`; otherwise the enclosing one applies. */
+  hostFailure?: HostFailurePolicy;
 }
 
 /**
@@ -108,6 +131,8 @@ export interface PlanPhase {
   runbook: string;
   nodes: PlanNode[];
   final: PlanNode[];
+  /** The include step's own `onHostFailure:` (the included runbook's top-level one is not used). */
+  hostFailure?: HostFailurePolicy;
 }
 
 export type PlanNode = PlanStep | PlanSkip | PlanGroup | PlanPhase;
@@ -150,4 +175,8 @@ export interface Plan {
   warnings: string[];
   /** Plan-time facts and verdicts from the command that made the plan (domain commands). */
   notes?: PlanNote[];
+  /** The top runbook's host-failure policy (absent in plans of older versions: stop-all). */
+  hostFailure?: HostFailurePolicy;
+  /** `--keep-going` / `--max-failed`: replaces every scope's policy for this run. */
+  hostFailureOverride?: HostFailurePolicy;
 }

@@ -1,6 +1,6 @@
 // Wording shared by the plain and TTY reporters, so both say the same thing in the same words;
 // only the TTY one paints it.
-import { assertNever, type RunEvent } from '../engine/events.js';
+import { assertNever, type HostOutcome, type RunEvent } from '../engine/events.js';
 
 export type RunEndEvent = Extract<RunEvent, { type: 'run.end' }>;
 export type StepEndEvent = Extract<RunEvent, { type: 'step.end' }>;
@@ -63,5 +63,25 @@ export function summarizeRunEnd(e: RunEndEvent, failedExit: number | null | unde
     }
     default:
       return assertNever(e.status);
+  }
+}
+
+// The end summary, one line per host, when the run had several: ok / failed at X / skipped and why.
+export function hostSummary(hosts: HostOutcome[] | undefined): Array<{ host: string; status: HostOutcome['status']; text: string }> {
+  if (!hosts || hosts.length < 2) return [];
+  const width = Math.max(...hosts.map((h) => h.host.length));
+  return hosts.map((h) => ({ host: h.host.padEnd(width), status: h.status, text: describeOutcome(h) }));
+}
+
+function describeOutcome(h: HostOutcome): string {
+  switch (h.status) {
+    case 'ok':
+      return 'ok';
+    case 'failed':
+      return `failed at ${h.stepId ?? '?'}${h.exitCode === undefined || h.exitCode === null ? '' : ` (exit ${h.exitCode})`}`;
+    case 'skipped':
+      return `skipped ${h.reason ?? ''}`.trimEnd();
+    default:
+      return assertNever(h.status);
   }
 }

@@ -11,7 +11,7 @@ export class RunMemo {
   readonly #failedExit = new Map<string, number | null>();
 
   remember(e: RunEvent): void {
-    if (e.type === 'run.start') this.header = { runbook: e.runbook, runId: e.runId, params: e.params };
+    if (e.type === 'run.start') this.header = { runbook: e.runbook, runId: e.runId, params: e.params, hostFailure: e.hostFailure };
     if (e.type === 'plan.step') this.plan.push(e);
     if (e.type === 'plan.note') this.notes.push(e);
     if (e.type === 'step.start' && e.name) this.#names.set(e.key, e.name);
@@ -23,6 +23,11 @@ export class RunMemo {
 
   nameOf(key: string): string | undefined {
     return this.#names.get(key);
+  }
+
+  /** The name of the first of these step instances that started (a fan-out line's). */
+  nameOfAny(keys: string[]): string | undefined {
+    return keys.map((k) => this.#names.get(k)).find((n) => n !== undefined);
   }
 
   /** run.end's `failedStep` may be a step id or an instance key; both are remembered. */

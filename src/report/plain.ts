@@ -1,8 +1,10 @@
-// Text for logs, pipes, CI and NO_COLOR terminals: one line per finished step, no colour, no
-// cursor movement, so `grep` and a 3 a.m. scrollback both work.
+// Text for logs, pipes, CI and NO_COLOR terminals: a start line and one line per finished step (one
+// per step that ran on several hosts at once, with each host's result), no cursor movement, so
+// `grep`, `tee` and a 3 a.m. scrollback all work.
 import { assertNever, type Reporter, type RunEvent } from '../engine/events.js';
 import { escapeTerminal as esc } from './escape.js';
-import { formatDuration, formatValue, indentLines, stepEndDetail, stepLabel, summarizeRunEnd } from './format.js';
+import { formatDuration, formatValue, hostSummary, indentLines, stepEndDetail, stepLabel, summarizeRunEnd, type StepEndEvent } from './format.js';
+import { describeFanOut, FanOutLines, type FanOutLine } from './fan-out.js';
 import { RunMemo } from './memo.js';
 import type { ReporterOptions } from './options.js';
 import { OutputLines, type OutputLine } from './output-lines.js';
@@ -22,6 +24,9 @@ export class PlainReporter implements Reporter {
   /** Steps running now, for the heartbeat a CI log or `tee` shows during a long step. */
   readonly #running = new Map<string, { host: string; label: string; startedAt: number; said: number }>();
   #timer: NodeJS.Timeout | undefined;
+  readonly #fanOut = new FanOutLines();
+  /** Fan-out groups whose start line was printed (one `[start]` for all their hosts). */
+  readonly #fanOutStarted = new Set<string>();
 
   constructor(options: ReporterOptions) {
     this.#out = options.out;
@@ -45,7 +50,13 @@ export class PlainReporter implements Reporter {
       case 'step.start':
         this.#running.set(e.key, { host: e.host, label: stepLabel(e.stepId, e.name), startedAt: Date.now(), said: Date.now() });
         this.#startHeartbeat();
-        this.#print(`${'[start]'.padEnd(STATUS_WIDTH)} ${esc(e.host)}  ${esc(stepLabel(e.stepId, e.name))}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
+        this.#printFanOut(this.#fanOut.started(e));
+        if (e.fanOut && e.attempt <= 1) {
+          if (!this.#fanOutStarted.has(e.fanOut.key)) this.#print(`${'[start]'.padEnd(STATUS_WIDTH)} ${esc(stepLabel(e.stepId, e.name))}  on ${e.fanOut.size} hosts`);
+          this.#fanOutStarted.add(e.fanOut.key);
+        } else {
+          this.#print(`${'[start]'.padEnd(STATUS_WIDTH)} ${esc(e.host)}  ${esc(stepLabel(e.stepId, e.name))}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
+        }
         if (this.#verbose && e.command) this.#print(...indentLines(esc(e.command), '    $ '));
         return;
       case 'step.output':
@@ -54,19 +65,19 @@ export class PlainReporter implements Reporter {
       case 'step.end': {
         this.#running.delete(e.key);
         this.#printOutput(this.#output.flush(e.key));
+        const { lines, alone } = this.#fanOut.ended(e);
+        this.#printFanOut(lines);
+        if (!alone) return;
         const status = this.#paint(e.status, `[${e.status}]`.padEnd(STATUS_WIDTH));
         const detail = stepEndDetail(e);
         const took = e.status === 'skipped' ? '' : `  (${formatDuration(e.durationMs)})`;
         const label = stepLabel(e.stepId, this.#memo.nameOf(e.key));
         this.#print(`${status} ${esc(e.host)}  ${esc(label)}${detail ? `  ${esc(detail)}` : ''}${took}`);
-        if (e.message) this.#print(...indentLines(esc(e.message), '    '));
-        if (e.diff) this.#print(...indentLines(esc(e.diff), '    '));
-        if (this.#verbose) {
-          for (const [k, v] of Object.entries(e.captures ?? {})) this.#print(`    captured ${esc(k)}=${esc(formatValue(v))}`);
-        }
+        this.#printBelow(e, '');
         return;
       }
       case 'step.undo': {
+        this.#printFanOut(this.#fanOut.flushIdle());
         const exit = e.status === 'failed' && e.exitCode !== null ? ` (exit ${e.exitCode})` : '';
         this.#print(`[undo ${e.status}] ${esc(e.host)}  ${esc(e.stepId)}${exit}`, ...indentLines(esc(e.command), '    $ '));
         return;
@@ -80,8 +91,10 @@ export class PlainReporter implements Reporter {
       case 'run.end': {
         this.#stopHeartbeat();
         this.#printOutput(this.#output.flush());
+        this.#printFanOut(this.#fanOut.flushIdle(undefined, true));
         const plan = this.#memo.takePlan();
         if (plan.length > 0) this.#out.write(renderPlan(plan, this.#memo.takeNotes(), this.#memo.header, {}, this.#showCommands));
+        for (const h of hostSummary(e.hosts)) this.#print(`  ${esc(h.host)}  ${this.#paint(h.status, esc(h.text))}`);
         this.#print(esc(summarizeRunEnd(e, this.#memo.failedExitOf(e.failedStep))));
         if (e.message) this.#print(...indentLines(esc(e.message), '  '));
         return;
@@ -114,6 +127,27 @@ export class PlainReporter implements Reporter {
   #stopHeartbeat(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
+  }
+
+  // `[changed] copy-files  master-0 172ms · master-1 312ms · master-2 failed 95ms (exit 1)`
+  #printFanOut(lines: FanOutLine[]): void {
+    for (const line of lines) {
+      const { status, parts, shared, ends } = describeFanOut(line.ends);
+      const hosts = parts.map((p) => [esc(p.host), p.differs ? this.#paint(p.status, p.status) : '', p.took ?? '', p.detail ? `(${esc(p.detail)})` : ''].filter(Boolean).join(' '));
+      const label = stepLabel(line.stepId, this.#memo.nameOfAny(ends.map((e) => e.key)));
+      this.#print(`${this.#paint(status, `[${status}]`.padEnd(STATUS_WIDTH))} ${esc(label)}  ${hosts.join(' · ')}${shared ? `  (${esc(shared)})` : ''}`);
+      for (const e of ends) this.#printBelow(e, e.host);
+    }
+  }
+
+  // A step's message, diff and (with -v) captures; under a fan-out line, each host's own.
+  #printBelow(e: StepEndEvent, host: string): void {
+    const who = host ? `${esc(host)}: ` : '';
+    if (e.message) this.#print(...indentLines(esc(e.message), '    ').map((l, i) => (i === 0 ? `    ${who}${l.slice(4)}` : who ? `  ${l}` : l)));
+    if (e.diff) this.#print(...indentLines(esc(e.diff), '    '));
+    if (this.#verbose) {
+      for (const [k, v] of Object.entries(e.captures ?? {})) this.#print(`    ${who}captured ${esc(k)}=${esc(formatValue(v))}`);
+    }
   }
 
   #paint(status: string, text: string): string {

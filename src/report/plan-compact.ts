@@ -46,6 +46,7 @@ export function renderPlanCompact(steps: readonly PlanStepEvent[], notes: readon
   const lines = [p.heading(`Plan: ${esc(header.runbook)}`) + (header.runId ? p.muted(`  (run ${esc(header.runId)})`) : '')];
   const params = Object.entries(header.params ?? {}).filter(([, v]) => v !== '' && v !== undefined && !(Array.isArray(v) && v.length === 0));
   if (params.length > 0) lines.push(...wrap(params.map(([k, v]) => `${esc(k)}=${esc(truncateLine(formatValue(v), 60))}`), width - 2).map((l) => `  ${l}`));
+  if (header.hostFailure) lines.push(`  on host failure: ${esc(header.hostFailure)}`);
 
   const numbered = classifySteps(steps);
   const hostWidth = Math.min(16, Math.max(4, ...numbered.map((s) => s.step.host.length)));

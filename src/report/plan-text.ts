@@ -11,6 +11,8 @@ export interface PlanHeader {
   runbook: string;
   runId?: string;
   params?: Record<string, unknown>;
+  /** The run's host-failure policy in words. */
+  hostFailure?: string;
 }
 type Paint = (s: string) => string;
 export interface PlanPaint {
@@ -39,6 +41,7 @@ export function renderPlanText(steps: readonly PlanStepEvent[], header: PlanHead
     const width = Math.max(...params.map(([k]) => k.length));
     lines.push('params:', ...params.map(([k, v]) => `  ${esc(k).padEnd(width)}  ${esc(formatValue(v))}`));
   }
+  if (header.hostFailure) lines.push(`on host failure: ${esc(header.hostFailure)}`);
 
   const numberWidth = String(steps.filter((s) => s.kind !== 'skip').length).length;
   const indent = ' '.repeat(numberWidth + 4);
@@ -96,6 +99,7 @@ function renderDetails(s: PlanStepEvent, indent: string, p: Required<PlanPaint>)
   if (s.diff !== undefined) lines.push(...splitLines(esc(s.diff)).map((line) => indent + paintDiffLine(line, p)));
   for (const guard of s.guards ?? []) lines.push(...labelled(indent, 'guard', guard));
   if (s.undo !== undefined) lines.push(...labelled(indent, 'undo', s.undo));
+  if (s.hostFailure !== undefined) lines.push(...labelled(indent, 'on host failure', s.hostFailure));
   return lines;
 }
 

@@ -19,6 +19,8 @@ export interface BuiltinRunbook {
   source?: string;
   file: string;
   params: Record<string, ParamSpec>;
+  /** What one failed host does to the others when this runbook runs on its own. */
+  hostFailure?: { onHostFailure: 'stop-all' | 'continue-others'; maxFailed?: number | string };
   /** Set when the file does not load; the catalogue still lists it so the problem is visible. */
   error?: string;
 }
@@ -77,5 +79,7 @@ export function describeBuiltin(file: string): BuiltinRunbook {
   }
   const { title, source } = runbook.metadata;
   const mismatch = runbook.metadata.name !== name ? `metadata.name "${runbook.metadata.name}" does not match the file name` : undefined;
-  return { name, title, source, file, params: runbook.params, ...(mismatch ? { error: mismatch } : {}) };
+  const onHostFailure = runbook.onHostFailure ?? (runbook.maxFailed !== undefined ? 'continue-others' : 'stop-all');
+  const hostFailure = { onHostFailure, ...(runbook.maxFailed !== undefined ? { maxFailed: runbook.maxFailed } : {}) };
+  return { name, title, source, file, params: runbook.params, hostFailure, ...(mismatch ? { error: mismatch } : {}) };
 }

@@ -57,6 +57,17 @@ export function checkSteps(data: unknown, file: string, locate: Locator): Diagno
     if ('retryDelay' in step && !('retries' in step)) {
       out.push({ file, ...locate.key(path, 'retryDelay'), path: formatPath([...path, 'retryDelay']), message: 'retryDelay has no effect without retries', hint: 'add retries: N, or remove retryDelay' });
     }
+    if ('whenText' in step && !('when' in step)) {
+      out.push({ file, ...locate.key(path, 'whenText'), path: formatPath([...path, 'whenText']), message: 'whenText has no effect without when', hint: 'add the when: condition it explains, or remove whenText' });
+    }
+    out.push(...checkMaxFailed(step, path, file, locate));
   }
+  if (isObj(data)) out.push(...checkMaxFailed(data, [], file, locate));
   return out;
+}
+
+// stop-all tolerates no failure, so a maxFailed beside it is a contradiction, not a setting.
+function checkMaxFailed(mapping: Obj, path: FieldPath, file: string, locate: Locator): Diagnostic[] {
+  if (mapping.onHostFailure !== 'stop-all' || !('maxFailed' in mapping)) return [];
+  return [{ file, ...locate.key(path, 'maxFailed'), path: formatPath([...path, 'maxFailed']), message: 'maxFailed has no effect with onHostFailure: stop-all', hint: 'use onHostFailure: continue-others to tolerate failed hosts, or remove maxFailed' }];
 }

@@ -35,12 +35,22 @@ export const captureSpec = z.union([
 ]);
 export type CaptureSpec = z.infer<typeof captureSpec>;
 
+// What one failed host does to the others (docs/runbooks.md §15): the run's, a step group's or a
+// foreach's. maxFailed: failures tolerated before the rest stop, a count or a percentage.
+const onHostFailure = z.enum(['stop-all', 'continue-others'], { error: 'expected stop-all or continue-others' });
+const maxFailed = z.union([
+  z.number().int().min(0),
+  z.string().regex(/^(\d+|(100|[1-9]?\d)%)$/, 'expected a count like 1 or a percentage like "25%" (at most 100%)'),
+]);
+
 // Fields every step may carry, whatever its kind.
 const common = {
   id: z.string().regex(ID_RE, 'expected an id of letters, digits, "-", "_" or "." (resume keys on it)'),
   name: z.string().optional(),
   on: z.string().optional(),
   when: z.union([z.string(), z.boolean()]).optional(),
+  // A false `when` in words, shown as the skip reason instead of the expression ("no --fetch-to").
+  whenText: z.string().min(1).optional(),
   readOnly: z.boolean().optional(),
   sudo: z.boolean().optional(),
   timeout: duration.optional(),
@@ -54,6 +64,8 @@ const common = {
   okExitCodes: z.array(z.number().int().min(0).max(255)).optional(),
   creates: z.string().optional(),
   unless: z.string().optional(),
+  onHostFailure: onHostFailure.optional(),
+  maxFailed: maxFailed.optional(),
 };
 
 export const copySpec = z.strictObject({
@@ -194,6 +206,9 @@ export const runbookSchema = z.strictObject({
   vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))])).default({}),
   // Extra lock names beyond the hosts touched (e.g. "etcd-cluster"), templated.
   lock: z.array(z.string()).optional(),
+  // The run's host-failure policy; absent: stop-all. Not used when the runbook is included.
+  onHostFailure: onHostFailure.optional(),
+  maxFailed: maxFailed.optional(),
   steps: z.array(stepSchema).min(1, 'a runbook needs at least one step'),
   // Steps that run after `steps` whether they succeeded or failed (unpause, scale back up).
   finally: z.array(stepSchema).default([]),

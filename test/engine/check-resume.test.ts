@@ -29,7 +29,7 @@ describe('check mode', () => {
     const c = compileInline(body);
     writeFileSync(join(c.dir, 'etcd.conf'), conf);
     const r = await runEngine(c, { mode: 'check' });
-    expect(r.result).toEqual({ status: 'checked', exitCode: 0 });
+    expect(r.result).toEqual({ status: 'checked', exitCode: 0, hosts: [] });
     expect(existsSync(join(c.dir, 'probe'))).toBe(true);
     expect(r.ends.get('probe')).toMatchObject({ status: 'ok', captures: { version: 'v1.2.3' } });
     expect(r.ends.get('precondition')).toMatchObject({ status: 'ok' });

@@ -9,7 +9,9 @@ import { afterEach } from 'vitest';
 import { loadRunbookFile } from '../../src/runbook/load-file.js';
 import { resolveIncludeRef } from '../../src/runbook/catalog.js';
 import { compilePlan } from '../../src/plan/compile.js';
-import { emptyInventory } from '../../src/inventory/types.js';
+import { emptyInventory, type Inventory } from '../../src/inventory/types.js';
+import { loadInventory } from '../../src/inventory/load.js';
+import type { HostFailurePolicy } from '../../src/plan/types.js';
 import { Engine, type EngineOptions, type EngineResult, type StepJournal } from '../../src/engine/run-plan.js';
 import { RunValues } from '../../src/engine/values.js';
 import { DefaultTransportFactory } from '../../src/transport/factory.js';
@@ -59,7 +61,10 @@ export interface Compiled {
 }
 
 // Writes the runbook into a fresh temp dir and compiles it with the empty inventory.
-export function compileInline(body: string, opts: { params?: Record<string, unknown>; paramSpecs?: string; dir?: string } = {}): Compiled {
+export function compileInline(
+  body: string,
+  opts: { params?: Record<string, unknown>; paramSpecs?: string; dir?: string; inventory?: Inventory; hostFailure?: HostFailurePolicy } = {},
+): Compiled {
   const dir = opts.dir ?? tempDir();
   const file = join(dir, 'runbook.yaml');
   writeFileSync(file, runbookYaml(body, opts.paramSpecs));
@@ -67,7 +72,8 @@ export function compileInline(body: string, opts: { params?: Record<string, unkn
   const { plan, secrets } = compilePlan({
     loaded,
     params: { dir, ...opts.params },
-    inventory: emptyInventory(),
+    inventory: opts.inventory ?? emptyInventory(),
+    hostFailure: opts.hostFailure,
     runId: 'test-run',
     now: new Date(),
     loadInclude: (ref, from) => loadRunbookFile(resolveIncludeRef(ref, from)),
@@ -161,3 +167,12 @@ export function killAll(text: string): void {
 
 export const read = (path: string): string => readFileSync(path, 'utf8');
 export const lines = (path: string): string[] => (existsSync(path) ? read(path).split('\n').filter(Boolean) : []);
+
+// An inventory of hosts that run on this machine (`ansible_connection=local`): several "hosts",
+// each a real `sh -c` child, so host-failure behaviour is tested on real processes.
+export function localHosts(names: string[], group = 'masters'): Inventory {
+  const dir = tempDir();
+  const file = join(dir, 'hosts.ini');
+  writeFileSync(file, `[${group}]\n${names.map((n) => `${n} ansible_connection=local`).join('\n')}\n`);
+  return loadInventory(file);
+}

@@ -18,7 +18,7 @@ describe('retries', () => {
           run: touch {{ params.dir }}/after
     `);
     const r = await runEngine(c);
-    expect(r.result).toEqual({ status: 'succeeded', exitCode: 0 });
+    expect(r.result).toEqual({ status: 'succeeded', exitCode: 0, hosts: [] });
     expect(read(join(c.dir, 'count')).trim()).toBe('3');
     expect(r.of('step.start').filter((e) => e.stepId === 'flaky').map((e) => e.attempt)).toEqual([1, 2, 3]);
     const ends = r.of('step.end').filter((e) => e.stepId === 'flaky');

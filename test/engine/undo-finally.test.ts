@@ -130,7 +130,7 @@ describe('finally', () => {
           run: echo finally >> {{ params.dir }}/log
     `);
     const r = await runEngine(c);
-    expect(r.result).toEqual({ status: 'succeeded', exitCode: 0 });
+    expect(r.result).toEqual({ status: 'succeeded', exitCode: 0, hosts: [] });
     expect(log(c.dir)).toEqual(['a', 'finally']);
   });
 });

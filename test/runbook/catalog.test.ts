@@ -103,6 +103,25 @@ describe('listBuiltinRunbooks', () => {
   it('is empty when the directory does not exist', () => {
     expect(listBuiltinRunbooks(join(root, 'missing'))).toEqual([]);
   });
+
+  it('says what a failed host does to the others; stop-all when a runbook says nothing', () => {
+    expect(listBuiltinRunbooks(builtins)[2].hostFailure).toEqual({ onHostFailure: 'stop-all' });
+  });
+});
+
+describe('the shipped runbooks', () => {
+  // Every built-in runbook chooses, in writing, what one failed host does to the others
+  // (docs/runbooks.md §15): backups and snapshots go on, anything that changes the cluster stops.
+  const CONTINUE = ['etcd-backup', 'etcd-snapshot', 'master-backup'];
+  it('each states onHostFailure; backups and snapshots continue the others, the rest stop all', () => {
+    const shipped = listBuiltinRunbooks(builtinRunbooksDir());
+    expect(shipped.length).toBeGreaterThan(8);
+    for (const rb of shipped) {
+      expect(rb.error, rb.name).toBeUndefined();
+      expect(readFileSync(rb.file, 'utf8'), `${rb.name} states its policy`).toMatch(/^onHostFailure: (stop-all|continue-others)$/m);
+      expect(rb.hostFailure?.onHostFailure, rb.name).toBe(CONTINUE.includes(rb.name) ? 'continue-others' : 'stop-all');
+    }
+  });
 });
 
 // `opsctl runbooks` lists from the build's index while each file still matches it, and loads a

@@ -41,7 +41,10 @@ describe('decommission master against the lab', () => {
     expect(plan).toContain('etcd quorum guard (inventory [etcd]: 4 → 3 (master-0, master-1, master-3): quorum ⌊3/2⌋+1 = 2, tolerates 1 failure; odd, fine)');
     expect(plan).toMatch(/at least 3 masters Ready before\)\s+assert @ master-0/);
     expect(plan).toContain('── phase: master-backup (included from master-decommission)');
-    expect(plan).toMatch(/skip ca-to-other-masters @ local: when: params.host == groups.masters.0 is false/);
+    // The included backup follows the decommission's stop-all, not its own continue-others.
+    expect(plan).toContain('on host failure: stop-all (runbook master-decommission)');
+    expect(plan).not.toContain('continue-others');
+    expect(plan).toMatch(/skip ca-to-other-masters @ local: not the first master: only it holds ca\.serial\.txt/);
     expect(plan).toContain(`rule: remove haproxy server ${ip} from every backend`);
     expect(plan).toContain('rule: remove haproxy server master-2 from every backend');
     expect(plan).toMatch(/haproxy-validate .*run @ lb-0\n\s+haproxy -c -f \/etc\/haproxy\/haproxy.cfg/);

@@ -2,7 +2,7 @@
 // it was started with (DESIGN.md §4): completed steps are skipped with their captures restored,
 // failed steps run again, unknown steps only when idempotent or with --retry-unknown.
 import { existsSync, readFileSync } from 'node:fs';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions, HostFailureFlags } from '../global-options.js';
 import { InputError } from '../../errors.js';
 import { findRun, readPlan } from '../../state/runs.js';
 import { readJournal } from '../../state/journal.js';
@@ -15,13 +15,13 @@ import type { Plan } from '../../plan/types.js';
 import type { PriorStep } from '../../engine/run-plan.js';
 import { openSession } from '../session.js';
 import { runJournaled } from '../run-journaled.js';
-import { requireAnswerableGates } from '../execute.js';
+import { hostFailureFromFlags, requireAnswerableGates } from '../execute.js';
 import { askSecret } from '../prompt.js';
 import { reportSummary } from '../run-summary.js';
 import { DOMAIN_COMMANDS } from '../domain-commands.js';
 import '../domain-table.js';
 
-interface ResumeFlags {
+interface ResumeFlags extends HostFailureFlags {
   retryUnknown?: boolean;
   force?: boolean;
   param: string[];
@@ -38,6 +38,9 @@ export default async function resume(g: GlobalOptions, id: string, flags: Resume
     return 0;
   }
   checkSources(plan, Boolean(flags.force));
+  // `--keep-going` / `--max-failed` apply to this attempt; the saved plan keeps what the run began with.
+  const override = hostFailureFromFlags(flags);
+  if (override) plan.hostFailureOverride = override;
   const secrets = await collectSecrets(plan, parseParamFlags(flags.param));
   requireAnswerableGates(plan, g);
 

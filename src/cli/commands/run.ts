@@ -1,6 +1,7 @@
 // `opsctl run <runbook|file>`: compile, then dry-run, check or execute.
 import type { GlobalOptions, RunFlags } from '../global-options.js';
-import { executeRunbook, paramsFromFlags } from '../execute.js';
+import type { HostFailurePolicy } from '../../plan/types.js';
+import { executeRunbook, hostFailureFromFlags, paramsFromFlags } from '../execute.js';
 import { InputError } from '../../errors.js';
 
 export default async function run(g: GlobalOptions, ref: string, flags: RunFlags): Promise<number> {
@@ -9,7 +10,8 @@ export default async function run(g: GlobalOptions, ref: string, flags: RunFlags
   return executeRunbook(g, { ref, params: paramsFromFlags(flags.param), mode, ...runExtras(flags) });
 }
 
-// The plan-view and saved-plan flags every runbook command shares.
-export function runExtras(flags: RunFlags): { showCommands?: boolean; out?: string } {
-  return { ...(flags.showCommands ? { showCommands: true } : {}), ...(flags.out ? { out: flags.out } : {}) };
+// The plan-view, saved-plan and host-failure flags every runbook command shares.
+export function runExtras(flags: RunFlags): { showCommands?: boolean; out?: string; hostFailure?: HostFailurePolicy } {
+  const hostFailure = hostFailureFromFlags(flags);
+  return { ...(flags.showCommands ? { showCommands: true } : {}), ...(flags.out ? { out: flags.out } : {}), ...(hostFailure ? { hostFailure } : {}) };
 }

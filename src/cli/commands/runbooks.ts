@@ -18,12 +18,13 @@ export default async function runbooks(g: GlobalOptions, verb?: string, name?: s
       process.stdout.write(JSON.stringify(rb) + '\n');
       return 0;
     }
-    const lines = [`${rb.name} — ${rb.title ?? ''}`, rb.source ? `source: ${rb.source}` : '', `file: ${rb.file}`, '', 'params:'];
+    const policy = rb.hostFailure ? `on host failure: ${rb.hostFailure.onHostFailure}${rb.hostFailure.maxFailed !== undefined ? `, maxFailed ${rb.hostFailure.maxFailed}` : ''}` : '';
+    const lines = [`${rb.name} — ${rb.title ?? ''}`, rb.source ? `source: ${rb.source}` : '', `file: ${rb.file}`, policy, '', 'params:'];
     for (const [p, spec] of Object.entries(rb.params ?? {})) {
       const flags = [spec.type, spec.required ? 'required' : '', spec.secret ? 'secret' : '', spec.default !== undefined ? `default ${JSON.stringify(spec.default)}` : ''].filter(Boolean).join(', ');
       lines.push(`  ${p.padEnd(16)} ${flags}${spec.description ? ` — ${spec.description}` : ''}`);
     }
-    process.stdout.write(lines.filter((l, i) => l !== '' || i > 2).join('\n') + '\n');
+    process.stdout.write(lines.filter((l, i) => l !== '' || i === 4).join('\n') + '\n');
     return 0;
   }
   if (g.output === 'json') {

@@ -1,10 +1,27 @@
 // Simulated `rpm` for the RHEL 7 hosts of an OCP 3.11 lab: `rpm -qa` (the master backup saves
 // it as packages.txt) and `rpm -q NAME`. The list is what a 3.11 host of that role would hold.
+// A host whose run-lab/rpmdb-damaged exists has a broken database: rpm fails as RHEL 7's does
+// (rehearse a backup where one host fails; remove the file to "rebuild" it).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { answerLabInfo, loadHostContext } from '../host/host-context.js';
 
 const argv = process.argv.slice(2);
 answerLabInfo('rpm', argv);
 const ctx = loadHostContext('rpm');
+
+if (existsSync(join(ctx.runDir, 'rpmdb-damaged'))) {
+  process.stderr.write(
+    [
+      `error: rpmdb: BDB0113 Thread/process ${process.pid}/140212876068672 failed: BDB1507 Thread died in Berkeley DB library`,
+      'error: db5 error(-30973) from dbenv->failchk: BDB0087 DB_RUNRECOVERY: Fatal error, run database recovery',
+      'error: cannot open Packages index using db5 -  (-30973)',
+      'error: cannot open Packages database in /var/lib/rpm',
+      '',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
 
 const BASE = [
   'glibc-2.17-326.el7_9.x86_64',
