@@ -49,6 +49,12 @@ export class FanOutLines {
     return { lines, alone: false };
   }
 
+  /** How many hosts of a fan-out step have not ended yet (all of them before its first end). */
+  pending(key: string, size: number): number {
+    const g = this.#open.get(key);
+    return size - (g?.ends.length ?? 0);
+  }
+
   /** Open groups with nothing running (all of them with `all`), except `keep`. */
   flushIdle(keep?: string, all = false): FanOutLine[] {
     const out: FanOutLine[] = [];

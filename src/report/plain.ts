@@ -51,8 +51,10 @@ export class PlainReporter implements Reporter {
         this.#running.set(e.key, { host: e.host, label: stepLabel(e.stepId, e.name), startedAt: Date.now(), said: Date.now() });
         this.#startHeartbeat();
         this.#printFanOut(this.#fanOut.started(e));
-        if (e.fanOut && e.attempt <= 1) {
-          if (!this.#fanOutStarted.has(e.fanOut.key)) this.#print(`${'[start]'.padEnd(STATUS_WIDTH)} ${esc(stepLabel(e.stepId, e.name))}  on ${e.fanOut.size} hosts`);
+        // One start line for a step starting on several hosts at once (their ends become one line).
+        const pending = e.fanOut ? this.#fanOut.pending(e.fanOut.key, e.fanOut.size) : 1;
+        if (e.fanOut && e.attempt <= 1 && pending > 1) {
+          if (!this.#fanOutStarted.has(e.fanOut.key)) this.#print(`${'[start]'.padEnd(STATUS_WIDTH)} ${esc(stepLabel(e.stepId, e.name))}  on ${pending} hosts`);
           this.#fanOutStarted.add(e.fanOut.key);
         } else {
           this.#print(`${'[start]'.padEnd(STATUS_WIDTH)} ${esc(e.host)}  ${esc(stepLabel(e.stepId, e.name))}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);

@@ -79,11 +79,15 @@ describe('a step on several hosts at once is one line', () => {
     expect(plain(keepGoing)).toBe(
       [
         'run r-7: master-backup',
+        '[start]   preflight (preconditions and backup name)  on 3 hosts',
         '[ok]      preflight (preconditions and backup name)  master-0 1.2s · master-1 1.1s · master-2 1.3s',
+        '[start]   copy-files  on 3 hosts',
         '[changed] copy-files  master-0 172ms · master-1 312ms · master-2 406ms',
+        '[start]   packages  on 3 hosts',
         '[failed]  packages  master-0 changed 160ms · master-1 changed 171ms · master-2 95ms (exit 1)',
         '    master-2: step packages failed (exit 1)',
         '      error: cannot open Packages database in /var/lib/rpm',
+        '[start]   verify-files  on 3 hosts',
         '[ok]      verify-files  master-0 40ms · master-1 42ms · master-2 skipped (master-2 failed at packages)',
         '[skipped] fetch-archive  master-0 · master-1 · master-2  (no --fetch-to)',
         '  master-0  ok',
@@ -162,7 +166,9 @@ describe('a step on several hosts at once is one line', () => {
     expect(plain(events)).toBe(
       [
         'run r-8: master-backup',
+        '[start]   packages  on 3 hosts',
         '[failed]  packages  master-0 changed 150ms · master-1 80ms (exit 1)',
+        '[start]   local  cleanup',
         '[changed] local  cleanup  (12ms)',
         '  master-0  skipped after master-1 failed at packages',
         '  master-1  failed at packages (exit 1)',
@@ -181,7 +187,7 @@ describe('a step on several hosts at once is one line', () => {
       start('archive', 'master-2'),
       end('archive', 'master-2', 'changed', 736),
     ];
-    expect(plain(events)).toBe('[changed] archive  master-0, master-1 skipped (completed in an earlier attempt) · master-2 736ms\n');
+    expect(plain(events)).toBe('[start]   master-2  archive\n[changed] archive  master-0, master-1 skipped (completed in an earlier attempt) · master-2 736ms\n');
     expect(tty(events)).toBe('✎ archive  master-0, master-1 ↷ (completed in an earlier attempt) · master-2 736ms\n');
   });
 
@@ -196,8 +202,9 @@ describe('a step on several hosts at once is one line', () => {
       end('copy-files', 'master-1', 'changed', 70, { attempt: 2 }),
     ];
     expect(plain(events).split('\n')).toEqual([
+      '[start]   copy-files  on 3 hosts',
       '[failed]  master-1  copy-files  exit 1, exit 1; retrying in 1000ms  (50ms)',
-      '... running copy-files on master-1 (attempt 2)',
+      '[start]   master-1  copy-files (attempt 2)',
       '[changed] copy-files  master-0 100ms · master-1 70ms (attempt 2) · master-2 90ms',
       '',
     ]);
