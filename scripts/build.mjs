@@ -104,4 +104,5 @@ writeFileSync(join(root, 'node_modules', '.opsctl-build-meta.json'), JSON.string
 
 const bytes = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js'));
 const total = bytes.reduce((n, [, o]) => n + o.bytes, 0);
-console.log(`dist/: ${bytes.length} files, ${(total / 1024).toFixed(0)} KiB (cli/main.js ${(result.metafile.outputs['dist/cli/main.js'].bytes / 1024).toFixed(0)} KiB, ${tools.length} lab tools)`);
+// On stderr: `npm pack --json` (prepack builds) keeps stdout for its JSON.
+console.error(`dist/: ${bytes.length} files, ${(total / 1024).toFixed(0)} KiB (cli/main.js ${(result.metafile.outputs['dist/cli/main.js'].bytes / 1024).toFixed(0)} KiB, ${tools.length} lab tools)`);

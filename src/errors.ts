@@ -60,6 +60,11 @@ export class PreconditionError extends OpsError {
   }
 }
 
+// A cluster target's kubeconfig points at another cluster than the run pinned: always exit 3,
+// even after earlier steps changed things, because the operator must look at the kubeconfigs
+// before anything else runs (the step was not sent).
+export class ClusterMismatchError extends PreconditionError {}
+
 // Another run holds the lock on one of this run's targets.
 export class LockError extends OpsError {
   constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {

@@ -4,7 +4,7 @@
 // which file points where; two targets that are one cluster are refused before anything runs.
 import type { Plan, PlanHost } from '../plan/types.js';
 import type { TransportFactory } from '../transport/types.js';
-import { HostError, PreconditionError } from '../errors.js';
+import { ClusterMismatchError, HostError, PreconditionError } from '../errors.js';
 import { describeIdentity, readClusterIdentity, sameCluster, type ClusterIdentity } from './cluster-identity.js';
 
 export class ClusterPins {
@@ -65,7 +65,7 @@ export class ClusterPins {
       return;
     }
     if (sameCluster(was, now)) return;
-    throw new PreconditionError(
+    throw new ClusterMismatchError(
       `cluster ${now.target}: kubeconfig ${now.kubeconfig}${now.context ? ` (context ${now.context})` : ''} now points at ${describeIdentity(now)}, but this run started against ${describeIdentity(was)}`,
       { hint: `point ${now.kubeconfig} back at ${was.server}, then resume; nothing was changed on ${now.server} by this step` },
     );

@@ -7,7 +7,7 @@ import type { Plan, PlanGroup, PlanNode, PlanPhase, PlanSkip, PlanStep } from '.
 import type { FanOut, HostOutcome, Reporter, RunEvent, RunStatus } from './events.js';
 import type { TransportFactory } from '../transport/types.js';
 import type { RunValues } from './values.js';
-import { ExitCode, HostError, OpsError, StepError } from '../errors.js';
+import { ClusterMismatchError, ExitCode, HostError, OpsError, StepError } from '../errors.js';
 import { runKind } from './kinds.js';
 import { displayParts, evaluateConditionAtRunTime, isTemplateError, shellQuote } from '../template/index.js';
 import type { StepOutcome } from './outcome.js';
@@ -94,8 +94,10 @@ export class Engine {
     return { status: 'failed', exitCode: this.exitOf(first.error), failedStep: first.step.key, message, hosts };
   }
 
-  // "Nothing was changed" (exit 3) stops being true once another host went on and changed things.
+  // "Nothing was changed" (exit 3) stops being true once another host went on and changed things;
+  // a cluster that is not the pinned one stays exit 3 (the operator must check the kubeconfigs).
   private exitOf(error: OpsError): number {
+    if (error instanceof ClusterMismatchError) return error.exitCode;
     return error.exitCode === ExitCode.preconditionFailed && this.mutatedFlag ? ExitCode.stepFailed : error.exitCode;
   }
 

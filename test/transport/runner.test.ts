@@ -86,8 +86,9 @@ describe.each(['ssh', 'local'])('steps on the %s runner', (kind) => {
     const marker = `opsctl-runner-held-${randomBytes(4).toString('hex')}`;
     const stop = new AbortController();
     try {
-      // Canceled once it has started: its shell is gone, the setsid'd sleep still holds stdout.
-      const r = await t().run(`setsid sh -c 'sleep 30; :' ${marker} & echo started`, { signal: stop.signal, onStdout: () => stop.abort() });
+      // Canceled once it has started (its own shell still running, so the cancel is what ends it):
+      // its group is killed, the setsid'd sleep outside the group still holds stdout.
+      const r = await t().run(`setsid sh -c 'sleep 30; :' ${marker} & echo started; sleep 30`, { signal: stop.signal, onStdout: () => stop.abort() });
       expect(r).toMatchObject({ canceled: true, exitCode: null, stdout: 'started\n' });
       expect(r.durationMs).toBeLessThan(15_000);
       expect(await t().run('echo next')).toMatchObject({ exitCode: 0, stdout: 'next\n' });
