@@ -2,9 +2,11 @@
 # opsctl runs on Node 20, 22 and 24. `npm test` ran everything on this machine's Node; this runs
 # the pure tier and the end-to-end CLI tier again on Node 22 and 24, taken from the npm registry
 # (the `node` package), with `node` on PATH being that version so the spawned CLI uses it too.
+# Folders end in / because vitest filters are substrings (test/runbook would also match the
+# lab-heavy test/runbooks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tiers=(test/inventory test/template test/runbook test/plan test/report test/quorum test/edit
+tiers=(test/inventory/ test/template/ test/runbook/ test/plan/ test/report/ test/quorum/ test/edit/
        test/e2e/exit-codes.test.ts test/e2e/bad-input.test.ts test/e2e/json-and-safety.test.ts
        test/e2e/resume.test.ts test/e2e/saved-plan.test.ts test/e2e/runs-show.test.ts)
 present=()
