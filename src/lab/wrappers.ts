@@ -69,12 +69,15 @@ exec ${quote(opts.node)} ${quote(script)} "$@"
 }
 
 export function installHostTools(labDir: string, host: string, flavor: Flavor, role: Role, toolsDir: string): void {
-  const dir = join(hostRoot(labDir, host), '/usr/local/sbin');
-  for (const tool of toolsFor(flavor, role)) {
-    const path = join(dir, tool);
-    writeFileSync(path, renderWrapper(tool, { labDir, host, toolsDir, node: process.execPath }));
-    chmodSync(path, 0o755);
-  }
+  for (const tool of toolsFor(flavor, role)) installHostTool(labDir, host, tool, toolsDir);
+}
+
+// One tool on one host; also how a test makes a host of another kind (an OCP 3.11 master with
+// the etcdutl stand-in, so one restore runs both the etcdutl and the etcdctl path).
+export function installHostTool(labDir: string, host: string, tool: string, toolsDir: string): void {
+  const path = join(hostRoot(labDir, host), '/usr/local/sbin', tool);
+  writeFileSync(path, renderWrapper(tool, { labDir, host, toolsDir, node: process.execPath }));
+  chmodSync(path, 0o755);
 }
 
 // <lab>/bin: oc and kubectl for the operator's machine (steps `on: local`), aimed at the lab's API.
