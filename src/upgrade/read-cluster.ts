@@ -37,13 +37,13 @@ export async function readClusterVersions(h: KubectlHost): Promise<ClusterVersio
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
 
-// What a drain decision needs: all nodes, the pods on that node, every PodDisruptionBudget.
+// What a drain decision needs: all nodes and every PodDisruptionBudget (one list), the pods on that node.
 export async function readDrainFacts(h: KubectlHost, node: string): Promise<{ nodes: Obj[]; pods: Obj[]; pdbs: Obj[] }> {
-  const [nodes, pods, pdbs] = await Promise.all([
-    run(h, kubectl(h, 'get nodes -o json')),
+  const [both, pods] = await Promise.all([
+    run(h, kubectl(h, 'get nodes,poddisruptionbudgets -A -o json')),
     run(h, kubectl(h, `get pods -A --field-selector ${shellQuote(`spec.nodeName=${node}`)} -o json`)),
-    run(h, kubectl(h, 'get poddisruptionbudgets -A -o json')),
   ]);
   const items = (text: string, what: string) => (parseJsonDocument(text, what).items ?? []) as Obj[];
-  return { nodes: items(nodes, 'kubectl get nodes -o json'), pods: items(pods, 'kubectl get pods -o json'), pdbs: items(pdbs, 'kubectl get poddisruptionbudgets -o json') };
+  const listed = items(both, 'kubectl get nodes,poddisruptionbudgets -o json');
+  return { nodes: listed.filter((o) => o.kind === 'Node'), pods: items(pods, 'kubectl get pods -o json'), pdbs: listed.filter((o) => o.kind === 'PodDisruptionBudget') };
 }

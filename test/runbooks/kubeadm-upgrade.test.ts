@@ -1,7 +1,8 @@
 // `opsctl upgrade kubeadm` and `opsctl node ...` end to end against one kubeadm lab of 3
 // control-plane nodes and 3 workers (real sshd per host, real etcd, simulated API and packages),
 // in the order a cluster lives through them: dry-runs touch nothing; a node maintained with a
-// reboot (sshd really restarted) comes back Ready and uncordoned; drains refused for a budget and
+// reboot (sshd really restarted) comes back Ready and uncordoned; a failed maintenance leaves its
+// node cordoned, says so, and resumes; drains refused for a budget and
 // for the last Ready control-plane node; a batch larger than --max-unavailable and a kubelet three
 // minors behind refused with exit 3 before anything changes; then the upgrade v1.28.2 → v1.30.1
 // (two minors) killed with SIGKILL while the second worker of the first hop is drained, and
@@ -87,6 +88,20 @@ describe('kubeadm lab: node maintenance, refusals, the upgrade', () => {
     expect(nodes()['node-1']).toEqual(['Ready', 'v1.28.2']);
     expect((await labCli(lab, ['status'])).exitCode).toBe(0);
   }, 120_000);
+
+  it('a maintenance that fails leaves the node cordoned and says how to uncordon it; resume continues it', async () => {
+    const r = await opsctl(['node', 'maintain', 'node-0', '--run', 'test -e /etc/kubernetes/maintenance-ok']);
+    expect(r.exitCode, r.stderr + r.stdout).toBe(1);
+    const runId = /opsctl resume (\S+)/.exec(r.stdout + r.stderr)![1];
+    expect(r.stderr).toContain(`warning: node-0 is left cordoned (drained by this run, which stopped before uncordoning it). Once it is healthy: kubectl --kubeconfig /etc/kubernetes/admin.conf uncordon node-0   (on master-0) — or continue the run: opsctl resume ${runId}`);
+    expect(nodes()['node-0'][0]).toBe('Ready,SchedulingDisabled');
+    writeFileSync(hostPath('node-0', 'etc/kubernetes/maintenance-ok'), '');
+    const resumed = await rawCli(['resume', runId], { stateDir: lab.stateDir });
+    expect(resumed.exitCode, resumed.stderr + resumed.stdout).toBe(0);
+    expect(resumed.stdout).toMatch(/\[skipped\] master-0 +drain +completed in an earlier attempt/);
+    expect(resumed.stderr).not.toContain('left cordoned');
+    expect(nodes()['node-0'][0]).toBe('Ready');
+  }, 90_000);
 
   it('refuses a drain against a PodDisruptionBudget, and the last Ready control-plane node (exit 3, nothing cordoned)', async () => {
     const pdb = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: web, namespace: default }\nspec: { minAvailable: "100%", selector: { matchLabels: { app: web } } }\n';
