@@ -6,6 +6,7 @@ import { planHostFor } from '../plan/hosts.js';
 import { DefaultTransportFactory } from '../transport/factory.js';
 import type { KubectlHost } from '../upgrade/read-cluster.js';
 
+// One SSH connection to `via` for the duration of `fn`, closed on every path out.
 export async function withKubectlHost<T>(g: GlobalOptions, via: string, kubeconfig: string, fn: (h: KubectlHost) => Promise<T>): Promise<T> {
   const inventory = loadInventoryOption(g);
   const factory = new DefaultTransportFactory({ sshConfigFile: g.sshConfig });

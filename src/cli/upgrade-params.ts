@@ -17,6 +17,7 @@ const version = (v: unknown, flag: string) => {
   return parsed;
 };
 
+// The DeriveParams of `opsctl upgrade kubeadm`.
 export const deriveKubeadmUpgrade: DeriveParams = async (given, input, { mode, globals }) => {
   if (!input.path) throw new InputError('upgrade kubeadm needs the inventory of the cluster: pass it with -i (or OPSCTL_INVENTORY)');
   const to = version(given.to, '--to');

@@ -49,6 +49,7 @@ function disruptionsAllowed(pdb: Obj): { allowed: number; why: string } {
   return { allowed: 0, why: `${rule}, status not computed yet` };
 }
 
+// Every reason to refuse the drain, and what was looked at, for the operator either way.
 export function judgeDrain(q: DrainQuestion): DrainVerdict {
   const refusals: string[] = [];
   const facts: string[] = [];

@@ -3,6 +3,7 @@
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
 
+// Does a budget's selector take this pod? (matchLabels and matchExpressions both must hold.)
 export function selectorMatches(selector: Obj | undefined, labels: Record<string, string>): boolean {
   // A PDB with an empty selector matches every pod of its namespace (policy/v1).
   if (!selector) return true;

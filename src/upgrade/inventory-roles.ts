@@ -10,6 +10,7 @@ export const WORKER_GROUPS = ['kube_node', 'workers', 'nodes'];
 const listOf = (v: unknown): string[] | undefined =>
   v === undefined || v === '' ? undefined : (Array.isArray(v) ? v.map(String) : String(v).split(/[,\s]+/)).filter(Boolean);
 
+// The node lists the runbooks take, from flags or the inventory's usual group names.
 export function clusterRoles(given: { controlPlane?: unknown; workers?: unknown }, inventory: Inventory, file = 'the inventory'): { controlPlane: string[]; workers: string[] } {
   const group = (names: string[]) => names.map((n) => inventory.groups[n]).find((g) => g && g.length > 0);
   const controlPlane = listOf(given.controlPlane) ?? group(CONTROL_PLANE_GROUPS);

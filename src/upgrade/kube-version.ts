@@ -22,14 +22,13 @@ export function parseMinor(text: string): KubeVersion | undefined {
   return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
 }
 
+// `v1.29.3`, or `v1.29.x` for a minor whose patch is not chosen yet.
 export const formatVersion = (v: KubeVersion): string => `v${v.major}.${v.minor}.${v.patch ?? 'x'}`;
 
+// `v1.29`: how hops and skew messages name a minor.
 export const minorLabel = (v: KubeVersion): string => `v${v.major}.${v.minor}`;
 
 // Orders by major, minor, then patch (an unknown patch sorts first within its minor).
 export function compareVersions(a: KubeVersion, b: KubeVersion): number {
   return a.major - b.major || a.minor - b.minor || (a.patch ?? -1) - (b.patch ?? -1);
 }
-
-export const sameVersion = (a: KubeVersion | undefined, b: KubeVersion | undefined): boolean =>
-  a !== undefined && b !== undefined && compareVersions(a, b) === 0;

@@ -6,6 +6,7 @@ import type { DeriveParams } from '../cli/domain-commands.js';
 import { InputError } from '../errors.js';
 import { clusterRoles } from './inventory-roles.js';
 
+// The DeriveParams of the four node commands.
 export const deriveNodeMaintenance: DeriveParams = (given, input) => {
   if (!input.path) throw new InputError('node commands need the inventory of the cluster: pass it with -i (or OPSCTL_INVENTORY)');
   const { controlPlane } = clusterRoles({ controlPlane: given.controlPlane }, input.inventory, input.path);

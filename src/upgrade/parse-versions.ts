@@ -15,6 +15,7 @@ export interface VersionSources {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
 
+// One kubectl/kubeadm document; its command is named when it did not print JSON.
 export function parseJsonDocument(text: string, what: string): Obj {
   try {
     const doc = JSON.parse(text) as unknown;
@@ -28,8 +29,10 @@ export function parseJsonDocument(text: string, what: string): Obj {
 const CONTROL_PLANE_LABELS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
 const STATIC_COMPONENTS: Component[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
 
+// kubeadm labels control-plane nodes (control-plane since 1.20, master before 1.24).
 export const isControlPlaneNode = (node: Obj): boolean => CONTROL_PLANE_LABELS.some((l) => l in (node.metadata?.labels ?? {}));
 
+// The node's Ready condition, as `kubectl get nodes` shows it.
 export const isReadyNode = (node: Obj): boolean => ((node.status?.conditions ?? []) as Obj[]).some((c) => c.type === 'Ready' && c.status === 'True');
 
 // A control-plane static pod (kubeadm labels them component=...) or a kube-proxy DaemonSet pod.
@@ -41,6 +44,7 @@ function componentOf(pod: Obj): Component | undefined {
   return undefined;
 }
 
+// Every node's components from the node list and the kube-system pods; kubectl's and kubeadm's own.
 export function parseClusterVersions(src: VersionSources): ClusterVersions {
   const nodes = (parseJsonDocument(src.nodesJson, 'kubectl get nodes -o json').items ?? []) as Obj[];
   const pods = (parseJsonDocument(src.kubeSystemPodsJson, 'kubectl get pods -n kube-system -o json').items ?? []) as Obj[];

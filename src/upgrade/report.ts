@@ -20,6 +20,7 @@ function cordonedMessages(plan: Plan, state: RunState): Message[] {
   );
 }
 
+// `opsctl upgrade kubeadm`: the path, the versions before → after, nodes left cordoned.
 export function reportKubeadmUpgrade({ plan, state }: { plan: Plan; state: RunState }): Message[] {
   const out: Message[] = [];
   const path = (plan.params.path as string[] | undefined) ?? [];
@@ -35,6 +36,7 @@ export function reportKubeadmUpgrade({ plan, state }: { plan: Plan; state: RunSt
   return [...out, ...cordonedMessages(plan, state)];
 }
 
+// `opsctl node ...`: a node left cordoned, on purpose (drain) or because the maintenance stopped.
 export function reportNodeMaintenance({ plan, state }: { plan: Plan; state: RunState }): Message[] {
   return cordonedMessages(plan, state);
 }

@@ -31,6 +31,7 @@ export function pathForCluster(state: ClusterVersions, from: KubeVersion, to: Ku
   return computeUpgradePath(from, to, lagging);
 }
 
+// Before anything changes: the plan still fits the cluster, and every hop keeps the skew policy.
 export function judgePreflight(state: ClusterVersions, p: { from: string; to: string; path: string[]; nodes: string[] }): Verdict {
   const lines = ['what runs where now:', ...renderWhatRunsWhere(state).map((l) => `  ${l}`)];
   const refuse = (why: string[]) => ({ ok: false, lines: [...lines, 'refused (nothing was changed):', ...why] });
@@ -60,6 +61,7 @@ export function judgePreflight(state: ClusterVersions, p: { from: string; to: st
   return { ok: true, lines };
 }
 
+// Right before a hop, on the cluster as the earlier hops left it.
 export function judgeHop(state: ClusterVersions, hop: string): Verdict {
   const v = hopVersion(hop);
   const lines = ['what runs where now:', ...renderWhatRunsWhere(state).map((l) => `  ${l}`)];

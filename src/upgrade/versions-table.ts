@@ -9,6 +9,7 @@ function names(list: string[]): string {
   return list.length <= MAX_NAMES ? list.join(' ') : `${list.slice(0, MAX_NAMES).join(' ')} (+${list.length - MAX_NAMES} more)`;
 }
 
+// Left-aligned columns two spaces apart, as kubectl prints tables.
 export function renderColumns(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
@@ -37,6 +38,7 @@ export function kubeletSummary(c: ClusterVersions): string {
   return c.nodes.map((n) => `${n.name}=${n.versions.kubelet ? formatVersion(n.versions.kubelet) : '?'}`).join(' ');
 }
 
+// Back from kubeletSummary (a capture) to node → version.
 export function parseKubeletSummary(text: string): Map<string, string> {
   return new Map(text.split(/\s+/).filter((w) => w.includes('=')).map((w) => w.split('=', 2) as [string, string]));
 }

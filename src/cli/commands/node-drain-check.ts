@@ -20,6 +20,7 @@ export interface DrainCheckFlags {
 
 const list = (s: string | undefined) => (s ?? '').split(/[,\s]+/).filter(Boolean);
 
+// Reads the cluster on --via, judges the drain; 0 may drain, 3 refused.
 export default async function nodeDrainCheck(g: GlobalOptions, flags: DrainCheckFlags): Promise<number> {
   let maxUnavailable: { limit: number; pool: string[] } | undefined;
   if (flags.maxUnavailable !== undefined) {

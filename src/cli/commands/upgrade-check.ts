@@ -25,6 +25,7 @@ export interface UpgradeCheckFlags {
 
 const list = (s: string | undefined) => (s ?? '').split(/[,\s]+/).filter(Boolean);
 
+// Reads the cluster on --via, judges the stage, prints the verdict; the exit code is the answer.
 export default async function upgradeCheck(g: GlobalOptions, flags: UpgradeCheckFlags): Promise<number> {
   const need = (name: keyof UpgradeCheckFlags) => {
     if (flags[name] === undefined) throw new InputError(`upgrade check --stage ${flags.stage} needs --${name}`);

@@ -90,6 +90,7 @@ function restore(p: Parsed): Outcome {
   return { code: r.status === 0 ? 0 : EXIT.error, stdout: r.stdout, stderr: r.stderr };
 }
 
+// The whole command: its output and exit code, as etcdutl would give them.
 export function runEtcdutl(argv: string[]): Outcome {
   const p = parse(argv);
   const [group, verb] = p.words;

@@ -12,6 +12,7 @@ import type { HostContext } from './host-context.js';
 // Seconds between the reboot command and the processes being stopped; tests may shorten it.
 export const SHUTDOWN_DELAY_MS = Number(process.env.OPSCTL_LAB_REBOOT_DELAY_MS ?? 500);
 
+// Starts the reboot and returns at once; the detached boot-sim does the rest.
 export function scheduleReboot(ctx: HostContext): void {
   const log = openSync(join(ctx.runDir, 'boot.log'), 'a');
   const child = spawn(process.execPath, [labToolScript('boot-sim')], {

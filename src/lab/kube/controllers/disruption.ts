@@ -6,7 +6,7 @@ import type { K8sObject } from '../store/object.js';
 import type { Store } from '../store/store.js';
 
 const POD = mustKind('Pod');
-export const PDB = mustKind('PodDisruptionBudget');
+const PDB = mustKind('PodDisruptionBudget');
 
 function selects(selector: K8sObject['spec'] | undefined, labels: Record<string, string>): boolean {
   if (!selector) return true;
@@ -27,10 +27,12 @@ function scaled(value: number | string, expected: number): number {
   return typeof value === 'string' && value.endsWith('%') ? Math.ceil((Number(value.slice(0, -1)) / 100) * expected) : Number(value);
 }
 
-export function budgetPods(store: Store, pdb: K8sObject): K8sObject[] {
+// The pods a budget's selector takes, in its namespace.
+function budgetPods(store: Store, pdb: K8sObject): K8sObject[] {
   return store.list(POD, pdb.metadata.namespace).filter((p) => selects(pdb.spec?.selector, p.metadata.labels ?? {}));
 }
 
+// The budget with the status the disruption controller would give it now.
 export function withBudgetStatus(store: Store, pdb: K8sObject): K8sObject {
   const pods = budgetPods(store, pdb);
   const expectedPods = pods.length;
