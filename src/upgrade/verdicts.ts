@@ -45,6 +45,12 @@ export function judgePreflight(state: ClusterVersions, p: { from: string; to: st
   }
   const { missing, untouched } = coverage(state, p.nodes);
   if (missing.length) return refuse([`  not nodes of this cluster (kubectl get nodes): ${missing.join(', ')}; inventory host names must be the node names`]);
+  // An upgrade starts from a healthy cluster: a node down or already out of service would fail
+  // its own hop, or hold every drain back (--max-unavailable), after the control plane changed.
+  const out = state.nodes.filter((n) => p.nodes.includes(n.name) && (!n.ready || n.unschedulable));
+  if (out.length) {
+    return refuse(out.map((n) => `  ${n.name} is ${n.ready ? 'cordoned' : 'NotReady'}: bring it back${n.ready ? ` (kubectl uncordon ${n.name})` : ''}, or leave it out of the upgrade with --control-plane/--workers`));
+  }
   let expected: string[];
   try {
     expected = hopItems(pathForCluster(state, from, to, p.nodes));

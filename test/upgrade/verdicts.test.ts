@@ -46,6 +46,17 @@ describe('judgePreflight', () => {
     expect(judgePreflight(healthy, { from: 'v1.28.2', to: 'v1.27.1', path: [], nodes }).lines.at(-1)).toMatch(/kubeadm does not downgrade/);
   });
 
+  it('refuses to start on a node that is NotReady or cordoned', () => {
+    const down = cluster([cp('m0', 'v1.28.2'), worker('w0', 'v1.28.2', false), { ...worker('w1', 'v1.28.2'), unschedulable: true }]);
+    const r = judgePreflight(down, { from: 'v1.28.2', to: 'v1.29.3', path: ['v1.29.3'], nodes });
+    expect(r.ok).toBe(false);
+    expect(r.lines.slice(-2)).toEqual([
+      '  w0 is NotReady: bring it back, or leave it out of the upgrade with --control-plane/--workers',
+      '  w1 is cordoned: bring it back (kubectl uncordon w1), or leave it out of the upgrade with --control-plane/--workers',
+    ]);
+    expect(judgePreflight(down, { from: 'v1.28.2', to: 'v1.29.3', path: ['v1.29.3'], nodes: ['m0'] }).ok).toBe(true);
+  });
+
   it('at the target: nothing to do, or one re-applying hop when a node lags', () => {
     const done = cluster([cp('m0', 'v1.30.1'), worker('w0', 'v1.30.1')], 'v1.30.1');
     expect(hopItems(pathForCluster(done, v('v1.30.1'), v('v1.30.1'), ['m0', 'w0']))).toEqual([]);
