@@ -241,6 +241,7 @@ defineDomainCommand({
     ...kubectlFlags,
   ],
   derive: async () => (await import('./upgrade-params.js')).deriveKubeadmUpgrade,
+  notes: async () => (await import('../upgrade/notes.js')).kubeadmUpgradeNotes,
   report: async () => (await import('../upgrade/report.js')).reportKubeadmUpgrade,
   summary: [
     { capture: 'snapshotFile', label: 'etcd snapshot' },
