@@ -74,8 +74,11 @@ export class LockError extends OpsError {
 
 // A host could not be reached, or its key could not be trusted.
 export class HostError extends OpsError {
-  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+  /** The host may come back by itself (refused, reset, timed out, connection lost), unlike an untrusted key or failed auth. */
+  readonly transient: boolean;
+  constructor(message: string, options: { hint?: string; cause?: unknown; transient?: boolean } = {}) {
     super(message, ExitCode.unreachable, options);
+    this.transient = options.transient ?? false;
   }
 }
 

@@ -25,12 +25,22 @@ export interface SummaryItem {
   level?: 'info' | 'warn';
 }
 
+/** A positional argument (`opsctl node drain NODE`): the param it sets. */
+export interface DomainArg {
+  name: string;
+  param: string;
+  description: string;
+}
+
 export interface DomainCommand {
   /** Command words, e.g. ['backup', 'master']. */
   path: string[];
   runbook: string;
   description: string;
   flags: DomainFlag[];
+  args?: DomainArg[];
+  /** Params every run of this command gets (`action: drain`); flags and -p cannot change them. */
+  fixed?: Record<string, unknown>;
   /** Captures that are the command's results, printed after a run or resume. */
   summary?: SummaryItem[];
   /**
@@ -43,13 +53,24 @@ export interface DomainCommand {
    * upgrade path, a verdict such as "will be refused at step N"). Loaded lazily, like derive.
    */
   notes?: () => Promise<(params: Record<string, unknown>, inventory: { inventory: import('../inventory/types.js').Inventory }) => import('../plan/types.js').PlanNote[]>;
+  /**
+   * Messages after a run or resume worked out from the plan and the journal (nodes left
+   * cordoned, a version table), beside `summary`. Loaded lazily.
+   */
+  report?: () => Promise<ReportRun>;
 }
 
-/** `given`: the params from flags and -p; `inventory`: the -i file (absolute path) as parsed. */
+/**
+ * `given`: the params from flags and -p; `inventory`: the -i file (absolute path) as parsed;
+ * `context`: how the command runs (a derive may read hosts, except in a dry-run) and its globals.
+ */
 export type DeriveParams = (
   given: Record<string, unknown>,
   inventory: { path?: string; inventory: import('../inventory/types.js').Inventory },
-) => Record<string, unknown>;
+  context: { mode: 'dry-run' | 'check' | 'run'; globals: import('./global-options.js').GlobalOptions },
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+export type ReportRun = (run: { plan: import('../plan/types.js').Plan; state: import('../state/replay.js').RunState }) => Array<{ level: 'info' | 'warn'; text: string }>;
 
 export const DOMAIN_COMMANDS: DomainCommand[] = [];
 

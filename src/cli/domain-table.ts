@@ -216,3 +216,58 @@ defineDomainCommand({
     { capture: 'encryptionKeySecret', label: 'encryption key saved from' },
   ],
 });
+
+// ---- kubeadm upgrades and node maintenance (issue 10): runbooks/kubeadm-upgrade.yaml, node-maintenance.yaml ----
+// The upgrade path is read from the cluster (src/cli/upgrade-params.ts) before the plan is made.
+
+const kubectlFlags = [
+  { flag: '--kubeconfig <path>', param: 'kubeconfig', description: 'admin kubeconfig on the control-plane host (default /etc/kubernetes/admin.conf)' },
+  { flag: '--drain-timeout <duration>', param: 'drainTimeout', description: 'kubectl drain --timeout (default 5m)' },
+];
+
+defineDomainCommand({
+  path: ['upgrade', 'kubeadm'],
+  runbook: 'kubeadm-upgrade',
+  description: 'upgrade a kubeadm cluster one minor at a time: skew checks, etcd snapshot, control plane, then workers in rolling batches',
+  flags: [
+    { flag: '--to <version>', param: 'to', description: 'the target version, e.g. v1.30.1' },
+    { flag: '--from <version>', param: 'from', description: 'the version the cluster runs (needed by --dry-run, which reads nothing; a run reads it)' },
+    { flag: '--serial <n>', param: 'serial', description: 'workers upgraded at once (default 1)' },
+    { flag: '--max-unavailable <n>', param: 'maxUnavailable', description: 'workers that may be out of service at once (default 1); a larger --serial is refused' },
+    { flag: '--package-manager <apt|yum>', param: 'packageManager', description: 'how kubeadm, kubelet and kubectl are installed (default apt)' },
+    { flag: '--control-plane <names>', param: 'controlPlane', description: 'control-plane nodes (default: the inventory group kube_control_plane, control_plane or masters)' },
+    { flag: '--workers <names>', param: 'workers', description: 'worker nodes (default: kube_node, workers or nodes, without the control plane)' },
+    { flag: '--fetch-to <dir>', param: 'fetchTo', path: true, description: 'where the etcd snapshot taken first is fetched to (default <state-dir>/backups)' },
+    ...kubectlFlags,
+  ],
+  derive: async () => (await import('./upgrade-params.js')).deriveKubeadmUpgrade,
+  notes: async () => (await import('../upgrade/notes.js')).kubeadmUpgradeNotes,
+  report: async () => (await import('../upgrade/report.js')).reportKubeadmUpgrade,
+  summary: [
+    { capture: 'snapshotFile', label: 'etcd snapshot' },
+    { capture: 'path', label: 'fetched to' },
+    { capture: 'snapshotSha256', label: 'sha256' },
+  ],
+});
+
+const nodeArg = [{ name: 'node', param: 'node', description: 'the node (inventory host name = node name)' }];
+const nodeFlags = [{ flag: '--via <host>', param: 'via', description: 'control-plane host to run kubectl on (default: the first control-plane node of the inventory)' }, ...kubectlFlags];
+const nodeCommand = (action: string, description: string, extra: typeof nodeFlags = []) =>
+  defineDomainCommand({
+    path: ['node', action],
+    runbook: 'node-maintenance',
+    description,
+    args: nodeArg,
+    fixed: { action },
+    flags: [...nodeFlags, ...extra],
+    derive: async () => (await import('../upgrade/node-params.js')).deriveNodeMaintenance,
+    report: async () => (await import('../upgrade/report.js')).reportNodeMaintenance,
+  });
+
+nodeCommand('drain', 'cordon a node and evict its pods (refused for the last Ready control-plane node or against a PodDisruptionBudget); it stays cordoned');
+nodeCommand('cordon', 'mark a node unschedulable');
+nodeCommand('uncordon', 'mark a node schedulable again');
+nodeCommand('maintain', 'drain a node, run a command and/or reboot it (waiting for SSH), wait Ready, uncordon', [
+  { flag: '--reboot', param: 'reboot', description: 'reboot the node and wait until it answers SSH from a new boot' },
+  { flag: '--run <command>', param: 'run', description: 'a command run on the node as root while it is drained (an OS patch)' },
+]);

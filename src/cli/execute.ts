@@ -22,8 +22,8 @@ import { writeFileAtomic } from '../state/atomic.js';
 import { openSession, type Session } from './session.js';
 import { runJournaled, runChecked } from './run-journaled.js';
 import { terminalPrompt } from './prompt.js';
-import { reportSummary } from './run-summary.js';
-import type { SummaryItem } from './domain-commands.js';
+import { reportAfterRun } from './run-summary.js';
+import type { DomainCommand, SummaryItem } from './domain-commands.js';
 import { describeRunPolicy, overrideFromFlags } from '../plan/host-failure.js';
 import type { HostFailurePolicy } from '../plan/types.js';
 
@@ -41,6 +41,7 @@ export interface ExecuteRequest {
   out?: string;
   /** `--keep-going` / `--max-failed`. */
   hostFailure?: HostFailurePolicy;
+  report?: DomainCommand['report'];
 }
 
 export { loadInventoryOption } from './inventory-option.js';
@@ -79,7 +80,7 @@ export async function executeRunbook(g: GlobalOptions, req: ExecuteRequest): Pro
       return code;
     }
     const code = await runJournaled({ plan, secrets, g, session, resume: undefined });
-    if (req.summary?.length) reportSummary(session.reporter, session.stateDir, plan.runId, req.summary);
+    await reportAfterRun(session.reporter, session.stateDir, plan.runId, req.summary ?? [], req.report);
     return code;
   } finally {
     session.dispose();

@@ -27,6 +27,15 @@ const EXAMPLES: Record<string, string[]> = {
   'lab up': ['opsctl lab up --dir /tmp/lab --masters 3', 'opsctl lab up --dir /tmp/kubeadm-lab --flavor kubeadm'],
   'lab down': ['opsctl lab down --dir /tmp/lab'],
   'lab status': ['opsctl lab status --dir /tmp/lab'],
+  'upgrade kubeadm': [
+    'opsctl upgrade kubeadm --to v1.30.1 -i hosts.ini --check                  # read the cluster, check every hop, change nothing',
+    'opsctl upgrade kubeadm --to v1.30.1 --from v1.28.2 -i hosts.ini --dry-run  # the plan, connecting to nothing',
+    'opsctl upgrade kubeadm --to v1.30.1 --serial 2 --max-unavailable 2 -i hosts.ini',
+  ],
+  'node drain': ['opsctl node drain node-1 -i hosts.ini --dry-run', 'opsctl node drain node-1 -i hosts.ini   # stays cordoned: opsctl node uncordon node-1'],
+  'node cordon': ['opsctl node cordon node-1 -i hosts.ini'],
+  'node uncordon': ['opsctl node uncordon node-1 -i hosts.ini'],
+  'node maintain': ["opsctl node maintain node-1 --run 'apt-get -y upgrade' --reboot -i hosts.ini", 'opsctl node maintain master-2 --reboot --via master-0 -i hosts.ini'],
 };
 
 // Walks the command tree once, after every command is declared.

@@ -195,15 +195,49 @@ program
   .option('--skip-missing', 'copy the paths that exist, list the others')
   .action(lazy(() => import('./commands/relay.js')));
 
+// Groups of domain commands that also hold hidden runbook building blocks (kubeadm-upgrade,
+// node-maintenance call these from steps `on: local`).
+const upgrade = program.command('upgrade').description('cluster upgrades');
+upgrade
+  .command('check', { hidden: true })
+  .description('the version skew judgements of kubeadm-upgrade: preflight (the whole path), hop (live), verify (every node at the target)')
+  .requiredOption('--stage <stage>', 'preflight | hop | verify')
+  .requiredOption('--via <host>', 'control-plane host to run kubectl and kubeadm on')
+  .option('--nodes <names>', 'the nodes the upgrade covers (inventory host names = node names)', '')
+  .option('--kubeconfig <path>', 'admin kubeconfig on --via', '/etc/kubernetes/admin.conf')
+  .option('--from <version>', 'preflight: the version the plan starts from')
+  .option('--to <version>', 'preflight, verify: the target version')
+  .option('--path <hops>', 'preflight: the hops of the plan, comma-separated')
+  .option('--hop <version>', 'hop: the hop about to start')
+  .option('--before <summary>', 'verify: the kubelet versions captured before, for the before/after table')
+  .action(lazy(async () => ({ default: async (g: GlobalOptions, opts: object) => (await import('./commands/upgrade-check.js')).default(g, opts as never) })));
+const node = program.command('node').description('node maintenance');
+node
+  .command('drain-check', { hidden: true })
+  .description('may this node be drained now? (last Ready control-plane node, PodDisruptionBudgets, bare pods, --max-unavailable)')
+  .requiredOption('--via <host>', 'control-plane host to run kubectl on')
+  .requiredOption('--node <name>', 'the node to drain')
+  .option('--kubeconfig <path>', 'admin kubeconfig on --via', '/etc/kubernetes/admin.conf')
+  .option('--control-plane <names>', 'control-plane nodes from the inventory, besides those the node labels name')
+  .option('--max-unavailable <n>', 'rolling upgrades: nodes of --pool that may be out of service at once')
+  .option('--pool <names>', 'rolling upgrades: the nodes --max-unavailable counts')
+  .action(lazy(async () => ({ default: async (g: GlobalOptions, opts: object) => (await import('./commands/node-drain-check.js')).default(g, opts as never) })));
+
 // Domain commands: built-in runbooks behind friendly flags (declared in domain-table.ts).
 for (const dc of DOMAIN_COMMANDS) {
   let parent = program;
   for (const word of dc.path.slice(0, -1)) {
     parent = parent.commands.find((c) => c.name() === word) ?? parent.command(word).description(`${word} commands`);
   }
-  const cmd = runOptions(parent.command(dc.path[dc.path.length - 1]).description(`${dc.description} (runbook ${dc.runbook})`));
+  const name = [dc.path[dc.path.length - 1], ...(dc.args ?? []).map((a) => `<${a.name}>`)].join(' ');
+  const cmd = runOptions(parent.command(name).description(`${dc.description} (runbook ${dc.runbook})`));
+  for (const a of dc.args ?? []) cmd.addHelpText('after', `  ${a.name}: ${a.description}`);
   for (const f of dc.flags) cmd.option(f.flag, f.description);
-  cmd.action(lazy(async () => ({ default: async (g: GlobalOptions, opts: object) => (await import('./commands/domain.js')).default(g, dc, opts as never) })));
+  cmd.action(
+    lazy(async () => ({
+      default: async (g: GlobalOptions, ...rest: unknown[]) => (await import('./commands/domain.js')).default(g, dc, rest[rest.length - 1] as never, rest.slice(0, -1)),
+    })),
+  );
 }
 
 function positiveInt(v: string, flag: string): number {

@@ -5,9 +5,11 @@ import type { Reporter } from '../engine/events.js';
 import { readJournal } from '../state/journal.js';
 import { replayJournal } from '../state/replay.js';
 import { runDir } from '../state/paths.js';
-import type { SummaryItem } from './domain-commands.js';
+import type { DomainCommand, SummaryItem } from './domain-commands.js';
+import { readPlan } from '../state/runs.js';
 
 export function reportSummary(reporter: Reporter, stateDir: string, runId: string, items: SummaryItem[]): void {
+  if (items.length === 0) return;
   let steps;
   try {
     steps = replayJournal(readJournal(runDir(stateDir, runId)).entries).steps;
@@ -30,4 +32,18 @@ export function reportSummary(reporter: Reporter, stateDir: string, runId: strin
       reporter.emit({ type: 'message', level: item.level ?? 'info', text: `${host}  ${(item.label ?? item.capture).padEnd(width)}  ${value}` });
     }
   }
+}
+
+// The summary captures, then what the command's own report makes of the plan and the journal.
+export async function reportAfterRun(reporter: Reporter, stateDir: string, runId: string, items: SummaryItem[], report?: DomainCommand['report']): Promise<void> {
+  reportSummary(reporter, stateDir, runId, items);
+  if (!report) return;
+  const dir = runDir(stateDir, runId);
+  let run;
+  try {
+    run = { plan: readPlan(dir), state: replayJournal(readJournal(dir).entries) };
+  } catch {
+    return;
+  }
+  for (const m of (await report())(run)) reporter.emit({ type: 'message', level: m.level, text: m.text });
 }

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { mkdirSync, statSync } from 'node:fs';
 import type { PlanHost, PlanStep } from '../plan/types.js';
 import type { ExecResult, Transport } from '../transport/types.js';
-import { InputError, PreconditionError, StepError } from '../errors.js';
+import { HostError, InputError, PreconditionError, StepError } from '../errors.js';
 import { shellQuote } from '../template/index.js';
 import { applyEdits } from '../edit/apply.js';
 import { unifiedDiff } from '../edit/diff.js';
@@ -79,7 +79,8 @@ export async function runKind(ctx: KindContext): Promise<StepOutcome> {
       if (r.canceled) return failureOf(r, `assert ${step.id}`)!;
       const holds = !r.timedOut && r.exitCode === 0 && (!a.expect || evaluateResultCondition(parseCondition(a.expect), r));
       if (holds) return withCaptures(ctx, r, { status: 'ok', exitCode: r.exitCode, captures: {} });
-      const detail = tail(r.stderr || r.stdout, 6);
+      // Enough lines for a refusal's reasons and the table they refer to (the whole output is in the step log).
+      const detail = tail(r.stderr || r.stdout, 20);
       const message = `${a.message ?? `precondition ${step.id} does not hold: ${command}`}${r.timedOut ? ' (timed out)' : ` (exit ${r.exitCode})`}${detail ? `\n${detail}` : ''}`;
       const error = ctx.mutated() ? new StepError(message) : new PreconditionError(message, { hint: 'nothing was changed; fix the condition and run again' });
       return { status: 'failed', exitCode: r.exitCode, captures: {}, reason: 'assertion failed', message, error };
@@ -126,7 +127,7 @@ async function runWait(ctx: KindContext, a: Extract<PlanStep['action'], { kind: 
   let polls = 0;
   for (;;) {
     polls++;
-    last = await exec(ctx, command, Math.max(1000, Math.min(deadline - Date.now(), ctx.step.timeoutMs ?? a.intervalMs * 6)));
+    last = await pollOnce(ctx, command, Math.max(1000, Math.min(deadline - Date.now(), ctx.step.timeoutMs ?? a.intervalMs * 6)));
     if (last.canceled) return failureOf(last, `wait ${ctx.step.id}`)!;
     if (!last.timedOut && evaluateResultCondition(cond, last)) return withCaptures(ctx, last, { status: 'ok', exitCode: last.exitCode, captures: {}, message: `held after ${polls} poll(s)` });
     if (Date.now() + a.intervalMs > deadline) break;
@@ -135,6 +136,19 @@ async function runWait(ctx: KindContext, a: Extract<PlanStep['action'], { kind: 
   const out = tail(last.stdout || last.stderr, 6);
   const message = `${a.message ?? `gave up waiting for ${ctx.step.id}`}: "${a.until}" did not hold within ${Math.round(a.timeoutMs / 1000)}s (${polls} polls, last exit ${last.exitCode})${out ? `\n${out}` : ''}`;
   return { status: 'failed', exitCode: last.exitCode, captures: {}, reason: 'wait timed out', message, error: new StepError(message) };
+}
+
+// A host that is down for a moment (a reboot being waited for) is one more poll that did not
+// hold; an untrusted key or a failed login is not, and ends the wait.
+async function pollOnce(ctx: KindContext, command: string, timeoutMs: number): Promise<ExecResult> {
+  const started = Date.now();
+  try {
+    return await exec(ctx, command, timeoutMs);
+  } catch (e) {
+    if (!(e instanceof HostError) || !e.transient) throw e;
+    ctx.log('info', `${e.message}\n`);
+    return { exitCode: null, timedOut: false, canceled: false, stdout: '', stderr: e.message, durationMs: Date.now() - started };
+  }
 }
 
 async function runConfirm(ctx: KindContext, message: string, defaultYes: boolean): Promise<StepOutcome> {

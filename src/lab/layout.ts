@@ -23,6 +23,10 @@ export const HOST_MOUNTS = [
   '/etc/dnsmasq.d',
   '/etc/cni',
   '/etc/pki/ca-trust/source/anchors',
+  // Package repository files: a host's pkgs.k8s.io repo names its own minor, and a runbook that
+  // edits it never reaches the machine's own apt or yum configuration.
+  '/etc/apt/sources.list.d',
+  '/etc/yum.repos.d',
   // Empty on Debian and ahead of /usr/bin in root's PATH: the simulated tools live here.
   '/usr/local/sbin',
 ] as const;
@@ -49,6 +53,11 @@ export const hostRoot = (labDir: string, host: string): string => join(hostDir(l
 // The lab's bookkeeping for a host (pid files, logs, unit state); never mounted, so tools running
 // on the host reach it through OPSCTL_LAB_DIR.
 export const hostRunDir = (labDir: string, host: string): string => join(hostRoot(labDir, host), 'run-lab');
+
+// Bind-mounted over /proc/sys/kernel/random/boot_id in the host's namespace: a simulated reboot
+// writes a new one, as a real boot does, so "wait until the host has rebooted" works as on a host.
+export const hostBootIdFile = (labDir: string, host: string): string => join(hostRunDir(labDir, host), 'boot_id');
+export const BOOT_ID_PATH = '/proc/sys/kernel/random/boot_id';
 
 // A real path as seen from outside the host's namespace.
 export const onHost = (labDir: string, host: string, realPath: string): string => join(hostRoot(labDir, host), realPath);

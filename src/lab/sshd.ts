@@ -2,11 +2,12 @@
 // bind-mounted over the real paths and the hostname set before sshd starts, so every session sees
 // that host's files at /etc/origin, /etc/etcd, ... and `hostname` prints the host's name.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { HostError } from '../errors.js';
-import { HOST_MOUNTS, hostDir, hostRoot, hostRunDir, labFile } from './layout.js';
+import { BOOT_ID_PATH, HOST_MOUNTS, hostBootIdFile, hostDir, hostRoot, hostRunDir, labFile } from './layout.js';
 import { isRunning, mountNamespaceOf, processRef, readPidFile } from './procfs.js';
 import type { ProcessRef } from './lab-state.js';
 
@@ -63,8 +64,12 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 function namespaceScript(labDir: string, host: string, sshd: string): string {
   const root = hostRoot(labDir, host);
   const mounts = HOST_MOUNTS.map((m) => `mount --bind ${quote(join(root, m))} ${quote(m)}`);
-  return ['set -e', ...mounts, `hostname ${quote(host)}`, `exec ${quote(sshd)} -D -e -f ${quote(sshdConfigPath(labDir, host))}`].join('\n');
+  const bootId = `mount --bind ${quote(hostBootIdFile(labDir, host))} ${BOOT_ID_PATH}`;
+  return ['set -e', ...mounts, bootId, `hostname ${quote(host)}`, `exec ${sshdCommand(labDir, host, sshd)}`].join('\n');
 }
+
+// How sshd runs in a host's namespace; a simulated reboot starts it again the same way.
+export const sshdCommand = (labDir: string, host: string, sshd: string): string => `${quote(sshd)} -D -e -f ${quote(sshdConfigPath(labDir, host))}`;
 
 export interface StartedHost {
   unshare: ProcessRef;
@@ -77,6 +82,7 @@ export interface StartedHost {
 export async function startHost(labDir: string, host: string, address: string, port: number, programs: { unshare: string; sshd: string }, loginMs = 0): Promise<StartedHost> {
   if (loginMs > 0) writeFileSync(loginRcPath(labDir, host), renderLoginRc(loginMs));
   writeFileSync(sshdConfigPath(labDir, host), renderSshdConfig(labDir, host, address, port, loginMs));
+  writeFileSync(hostBootIdFile(labDir, host), `${randomUUID()}\n`);
   const log = openSync(sshdLogFile(labDir, host), 'a');
   const args = ['--mount', '--uts', '--propagation', 'private', '--fork', '--kill-child=SIGTERM', '--', 'sh', '-c', namespaceScript(labDir, host, programs.sshd)];
   const child = spawn(programs.unshare, args, { detached: true, stdio: ['ignore', log, log] });

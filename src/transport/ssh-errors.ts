@@ -13,8 +13,12 @@ export function connectFailure(err: unknown, o: Target, trail: AuthTrail): HostE
   const e = err as Error & { code?: string; level?: string };
   const where = describeHost(o);
   const why = explain(e, o, trail);
-  return new HostError(`cannot connect to ${where}: ${why.message}`, { hint: why.hint, cause: err });
+  const transient = TRANSIENT.includes(e.code ?? '') || e.level === 'client-timeout';
+  return new HostError(`cannot connect to ${where}: ${why.message}`, { hint: why.hint, cause: err, transient });
 }
+
+// Failures a host that is rebooting or briefly unreachable gives; it may answer again.
+const TRANSIENT = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE'];
 
 function explain(e: Error & { code?: string; level?: string }, o: Target, trail: AuthTrail): { message: string; hint?: string } {
   switch (e.code) {
@@ -45,9 +49,10 @@ function explain(e: Error & { code?: string; level?: string }, o: Target, trail:
 
 // The connection died under a command: its outcome is unknown, so it must never read as success.
 export function connectionLost(o: Target, what: string, cause?: unknown, started = true): HostError {
-  if (!started) return new HostError(`connection to ${describeHost(o)} lost before starting ${what}`, { cause });
+  if (!started) return new HostError(`connection to ${describeHost(o)} lost before starting ${what}`, { cause, transient: true });
   return new HostError(`connection to ${describeHost(o)} lost while running ${what}`, {
     hint: 'the command may or may not have finished on the host; check it before resuming',
     cause,
+    transient: true,
   });
 }

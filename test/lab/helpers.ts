@@ -24,6 +24,7 @@ export interface LabJson {
   etcd: { endpoints: string[]; cacert: string; cert: string; key: string; seedPrefix: string; seededKeys: number };
   mountPointsCreated: string[];
   startMs: number;
+  toolsDir: string;
 }
 
 export const labJson = (lab: Lab): LabJson => JSON.parse(readFileSync(join(lab.dir, 'lab.json'), 'utf8'));

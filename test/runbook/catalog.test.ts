@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { builtinRunbooksDir, listBuiltinRunbooks, resolveIncludeRef, resolveRunbookRef } from '../../src/runbook/catalog.js';
 import { listCatalog, sha256Of } from '../../src/runbook/catalog-index.js';
+import { parse } from 'yaml';
 
 const runbook = (name: string) =>
   `apiVersion: opsctl/v1\nkind: Runbook\nmetadata: { name: ${name}, title: T ${name} }\nparams:\n  host: { type: string, required: true }\nsteps: [{ id: a, run: x }]\n`;
@@ -121,6 +122,18 @@ describe('the shipped runbooks', () => {
       expect(readFileSync(rb.file, 'utf8'), `${rb.name} states its policy`).toMatch(/^onHostFailure: (stop-all|continue-others)$/m);
       expect(rb.hostFailure?.onHostFailure, rb.name).toBe(CONTINUE.includes(rb.name) ? 'continue-others' : 'stop-all');
     }
+  });
+
+  it('say why a step is skipped in words: every when has a whenText', () => {
+    const unexplained = (node: unknown, at: string): string[] => {
+      if (Array.isArray(node)) return node.flatMap((n, i) => unexplained(n, `${at}[${i}]`));
+      if (!node || typeof node !== 'object') return [];
+      const o = node as Record<string, unknown>;
+      const here = 'when' in o && typeof o.when === 'string' && !('whenText' in o) ? [`${at} (${String(o.id)})`] : [];
+      return [...here, ...Object.entries(o).flatMap(([k, v]) => (k === 'params' || k === 'vars' ? [] : unexplained(v, `${at}.${k}`)))];
+    };
+    const shipped = listBuiltinRunbooks(builtinRunbooksDir());
+    expect(shipped.flatMap((rb) => unexplained(parse(readFileSync(rb.file, 'utf8')), rb.name))).toEqual([]);
   });
 });
 

@@ -1,12 +1,14 @@
 // `opsctl etcd restore` end to end against one OCP 3.11 lab (issue 5): a snapshot restored on
-// every member into a fresh data dir and the keys read back, the confirm gate, the refusal to
-// restore part of a multi-member cluster, and a failed verification putting the old data back.
+// every member into a fresh data dir and the keys read back (master-0 with etcdutl, the others
+// with etcdctl), the confirm gate, the refusal to restore part of a multi-member cluster, and a
+// failed verification putting the old data back.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli as rawCli, jsonLines } from '../e2e/cli.js';
 import { etcdctl, eventually, health, labCli, labJson, type Lab } from '../lab/helpers.js';
+import { installHostTool } from '../../src/lab/wrappers.js';
 
 const lab: Lab = { dir: '', stateDir: '' };
 let root = '';
@@ -74,8 +76,15 @@ describe('etcd restore against the lab', () => {
     // Written after the snapshot: a restore must not have it.
     expect((await etcdctl(lab, ep(), ['put', '/test/after-snapshot', 'x'])).exitCode).toBe(0);
     const previous = members.map(dataDir);
+    // master-0 plays an etcd ≥ 3.5 host (the lab's etcdutl stand-in), the others keep etcdctl
+    // only: one restore runs both paths of the runbook (etcd 3.6 has no `etcdctl snapshot restore`).
+    installHostTool(lab.dir, 'master-0', 'etcdutl', labJson(lab).toolsDir);
     const r = await cli(['etcd', 'restore', '--upload', snapshot, '--group', 'etcd', '--yes', '-o', 'json']);
     expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+    const calls = readFileSync(join(lab.dir, 'calls.log'), 'utf8');
+    expect(calls).toMatch(/^master-0 etcdutl -w json snapshot status \/var\/lib\/etcd\/opsctl-restore-/m);
+    expect(calls).toMatch(/^master-0 etcdutl snapshot restore \/var\/lib\/etcd\/opsctl-restore-\S+ --data-dir \/var\/lib\/etcd\/restore-\d{8}-\d{6}\.part --name master-0 /m);
+    expect(calls).not.toMatch(/^master-[12] etcdutl/m);
     const events = jsonLines(r.stdout);
     const pre = events.find((e) => e.type === 'step.end' && e.stepId === 'restore-preflight') as { captures: Record<string, string> };
     const fresh = pre.captures.restoredDataDir;

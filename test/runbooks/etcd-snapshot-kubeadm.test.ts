@@ -1,7 +1,7 @@
 // `opsctl etcd snapshot --mode kubeadm` against a one-control-plane kubeadm lab (issue 5): the
 // endpoint from /etc/kubernetes/manifests/etcd.yaml, the /etc/kubernetes/pki/etcd certificates,
 // the keys the lab seeded; and `etcd restore` refusing a kubeadm static-pod etcd (no etcd.conf).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,9 @@ describe('etcd snapshot on kubeadm', () => {
     expect(pre.captures).toMatchObject({ endpoint: labJson(lab).etcd.endpoints[0], endpointSource: '/etc/kubernetes/manifests/etcd.yaml' });
     const st = events.find((e) => e.type === 'step.end' && e.stepId === 'snapshot-status') as { captures: Record<string, string> };
     expect(Number(st.captures.snapshotKeys)).toBe(labJson(lab).etcd.seededKeys);
+    // A kubeadm control-plane node is the lab's etcd ≥ 3.5 kind: the file is read with etcdutl.
+    expect(st.captures.snapshotTool).toBe('etcdutl');
+    expect(readFileSync(join(lab.dir, 'calls.log'), 'utf8')).toMatch(/^master-0 etcdutl -w json snapshot status \/var\/lib\/etcd\/snapshot-master-0-/m);
     expect(existsSync(join(lab.dir, 'hosts/master-0/root', st.captures.snapshotFile))).toBe(true);
     // host mode looks for /etc/etcd certificates, which a kubeadm node does not have: exit 3.
     const host = await cli(['etcd', 'snapshot', '--host', 'master-0']);

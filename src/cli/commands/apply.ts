@@ -15,7 +15,7 @@ import { runChecked, runJournaled } from '../run-journaled.js';
 import { requireAnswerableGates } from '../execute.js';
 import { collectSecrets } from './resume.js';
 import { resolveStateDir, runDir } from '../../state/paths.js';
-import { reportSummary } from '../run-summary.js';
+import { reportAfterRun } from '../run-summary.js';
 import { DOMAIN_COMMANDS } from '../domain-commands.js';
 import type { Reporter } from '../../engine/events.js';
 import '../domain-table.js';
@@ -45,8 +45,8 @@ export default async function apply(g: GlobalOptions, file: string, flags: Apply
     }
     session.reporter.emit({ type: 'message', level: 'info', text: `applying the plan saved in ${file} (${plan.runbook.name}, made ${plan.createdAt})` });
     const code = await runJournaled({ plan, secrets, g, session, resume: undefined });
-    const summary = DOMAIN_COMMANDS.find((c) => c.runbook === plan.runbook.name)?.summary;
-    if (summary?.length) reportSummary(session.reporter, session.stateDir, plan.runId, summary);
+    const cmd = DOMAIN_COMMANDS.find((c) => c.runbook === plan.runbook.name);
+    await reportAfterRun(session.reporter, session.stateDir, plan.runId, cmd?.summary ?? [], cmd?.report);
     return code;
   } finally {
     session.dispose();

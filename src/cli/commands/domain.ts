@@ -11,9 +11,12 @@ import { existsSync, statSync } from 'node:fs';
 import { speakInFlags } from '../domain-messages.js';
 import { runExtras } from './run.js';
 
-export default async function domain(g: GlobalOptions, cmd: DomainCommand, opts: RunFlags & Record<string, unknown>): Promise<number> {
+export default async function domain(g: GlobalOptions, cmd: DomainCommand, opts: RunFlags & Record<string, unknown>, positionals: unknown[] = []): Promise<number> {
   if (opts.dryRun && opts.check) throw new InputError('--dry-run and --check cannot be used together');
   const params: Record<string, unknown> = {};
+  (cmd.args ?? []).forEach((a, i) => {
+    if (positionals[i] !== undefined) params[a.param] = positionals[i];
+  });
   const setBy: Record<string, string> = {};
   for (const f of cmd.flags) {
     const key = optionKey(f.flag);
@@ -29,19 +32,19 @@ export default async function domain(g: GlobalOptions, cmd: DomainCommand, opts:
     setBy[f.param] = flagName;
     params[f.param] = f.group ? groupHosts(g, flagName, String(value)) : f.path ? resolve(String(value)) : value;
   }
-  Object.assign(params, paramsFromFlags(opts.param ?? []));
+  Object.assign(params, paramsFromFlags(opts.param ?? []), cmd.fixed ?? {});
+  const mode = opts.dryRun ? 'dry-run' : opts.check ? 'check' : 'run';
   if (cmd.derive) {
     const derive = await cmd.derive();
     // Runbooks that edit the inventory need one file: the only source, when it is a file.
     const sources = inventorySources(g);
     const path = sources.length === 1 && existsSync(sources[0]) && statSync(sources[0]).isFile() ? sources[0] : undefined;
-    const derived = derive(params, { path: path ? resolve(path) : undefined, inventory: loadInventoryOption(g) });
+    const derived = await derive(params, { path: path ? resolve(path) : undefined, inventory: loadInventoryOption(g) }, { mode, globals: g });
     for (const [k, v] of Object.entries(derived)) if (params[k] === undefined) params[k] = v;
   }
-  const mode = opts.dryRun ? 'dry-run' : opts.check ? 'check' : 'run';
   const notes = cmd.notes ? (await cmd.notes())(params, { inventory: loadInventoryOption(g) }) : undefined;
   try {
-    return await executeRunbook(g, { ref: cmd.runbook, params, mode, summary: cmd.summary, notes, ...runExtras(opts) });
+    return await executeRunbook(g, { ref: cmd.runbook, params, mode, summary: cmd.summary, report: cmd.report, notes, ...runExtras(opts) });
   } catch (e) {
     throw speakInFlags(e, cmd);
   }

@@ -17,7 +17,7 @@ import { openSession } from '../session.js';
 import { runJournaled } from '../run-journaled.js';
 import { hostFailureFromFlags, requireAnswerableGates } from '../execute.js';
 import { askSecret } from '../prompt.js';
-import { reportSummary } from '../run-summary.js';
+import { reportAfterRun } from '../run-summary.js';
 import { DOMAIN_COMMANDS } from '../domain-commands.js';
 import '../domain-table.js';
 
@@ -62,8 +62,8 @@ export default async function resume(g: GlobalOptions, id: string, flags: Resume
       resume: { prior, captures, retryUnknown: Boolean(flags.retryUnknown), force: Boolean(flags.force), clusters: state.clusters },
     });
     // A domain command's results (archive, snapshot hash, ...) are printed after a resume too.
-    const summary = DOMAIN_COMMANDS.find((c) => c.runbook === plan.runbook.name)?.summary;
-    if (summary?.length) reportSummary(session.reporter, session.stateDir, plan.runId, summary);
+    const cmd = DOMAIN_COMMANDS.find((c) => c.runbook === plan.runbook.name);
+    await reportAfterRun(session.reporter, session.stateDir, plan.runId, cmd?.summary ?? [], cmd?.report);
     return code;
   } finally {
     session.dispose();

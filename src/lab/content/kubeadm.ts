@@ -17,10 +17,11 @@ export function kubeadmFiles(ctx: ContentContext, host: { name: string; address:
     renderKubeconfig({ cluster: 'kubernetes', server, user, caPem: ctx.read(`${shared('ca')}.crt`), certPem: ctx.read(`${cert}.crt`), keyPem: ctx.read(`${cert}.key`) });
   const apiServer = `https://${ctx.lb.address}:6443`;
   if (host.role !== 'master') {
-    return [copy(`${K}/pki/ca.crt`, `${shared('ca')}.crt`, 0o644), text(`${K}/kubelet.conf`, conf(`system:node:${host.name}`, own('node-client'), apiServer), 0o600)];
+    return [copy(`${K}/pki/ca.crt`, `${shared('ca')}.crt`, 0o644), text(`${K}/kubelet.conf`, conf(`system:node:${host.name}`, own('node-client'), apiServer), 0o600), aptRepository()];
   }
   const local = `https://${host.address}:6443`;
   return [
+    aptRepository(),
     ...pair(`${K}/pki/ca.crt`, `${K}/pki/ca.key`, shared('ca')),
     ...pair(`${K}/pki/apiserver.crt`, `${K}/pki/apiserver.key`, own('api-server')),
     ...pair(`${K}/pki/apiserver-etcd-client.crt`, `${K}/pki/apiserver-etcd-client.key`, own('apiserver-etcd-client')),
@@ -42,6 +43,12 @@ export function kubeadmFiles(ctx: ContentContext, host: { name: string; address:
     text(`${K}/manifests/kube-controller-manager.yaml`, componentManifest('kube-controller-manager', host.address, ctx.masters)),
     text(`${K}/manifests/kube-scheduler.yaml`, componentManifest('kube-scheduler', host.address, ctx.masters)),
   ];
+}
+
+// pkgs.k8s.io serves one repository per minor; kubeadm hosts point at the minor they run.
+export function aptRepository(version = KUBEADM_INITIAL_VERSION): HostFile {
+  const minor = version.replace(/^v/, '').split('.').slice(0, 2).join('.');
+  return text('/etc/apt/sources.list.d/kubernetes.list', `deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v${minor}/deb/ /\n`);
 }
 
 // Flags are those of kubeadm's etcd manifest that etcd 3.4 accepts; there is no 127.0.0.1

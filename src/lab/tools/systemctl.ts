@@ -7,6 +7,7 @@ import { enabledMessage, jobFailed, notFound, renderStatus, type Dialect } from 
 import { findUnit, saveUnitRecord, unitRecord, type Unit } from '../host/units.js';
 import { activeState, reloadUnit, restartUnit, startUnit, stopUnit } from '../host/unit-control.js';
 import { etcdLaunch } from '../host/etcd-member.js';
+import { scheduleReboot } from '../host/reboot.js';
 
 const argv = process.argv.slice(2);
 answerLabInfo('systemctl', argv);
@@ -22,6 +23,7 @@ const err = (s: string) => process.stderr.write(s);
 async function main(): Promise<number> {
   if (!verb) return (err('systemctl (opsctl lab): which operation? start|stop|restart|reload|status|is-active|is-enabled|enable|disable|daemon-reload\n'), 1);
   if (verb === 'daemon-reload') return 0;
+  if (verb === 'reboot') return (scheduleReboot(ctx), 0);
   if (names.length === 0) return (err('Too few arguments.\n'), 1);
   switch (verb) {
     case 'start':

@@ -116,9 +116,15 @@ export function syncDaemonSet(store: Store, ds: K8sObject): void {
   const nodes = store.list(NODE);
   const pods = ownedPods(store, ds);
   const template = { metadata: { labels: ds.spec?.template?.metadata?.labels ?? {} }, spec: ds.spec?.template?.spec } as PodTemplate;
-  for (const p of pods) if (!nodes.some((n) => n.metadata.name === p.spec?.nodeName)) store.remove(POD, ds.metadata.namespace, p.metadata.name);
+  // RollingUpdate: a pod whose images are not the template's (kubeadm changed kube-proxy's) is replaced.
+  const images = (spec: { containers?: Array<{ image: string }> } | undefined) => (spec?.containers ?? []).map((c) => c.image).join(',');
+  const current = pods.filter((p) => {
+    const keep = nodes.some((n) => n.metadata.name === p.spec?.nodeName) && images(p.spec) === images(template.spec);
+    if (!keep) store.remove(POD, ds.metadata.namespace, p.metadata.name);
+    return keep;
+  });
   for (const node of nodes) {
-    if (pods.some((p) => p.spec?.nodeName === node.metadata.name)) continue;
+    if (current.some((p) => p.spec?.nodeName === node.metadata.name)) continue;
     store.put(POD, makePod(store, template, `${ds.metadata.name}-${randomSuffix()}`, ds.metadata.namespace!, owner, node));
   }
   const n = ownedPods(store, ds).length;

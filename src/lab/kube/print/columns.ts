@@ -119,6 +119,12 @@ const COLUMNS: Record<string, Columns> = {
     o.spec?.template?.spec?.nodeSelector ? Object.entries(o.spec.template.spec.nodeSelector).map(([k, v]) => `${k}=${v}`).join(',') : '<none>',
     age(o),
   ]),
+  PodDisruptionBudget: simple(['MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE'], (o) => [
+    o.spec?.minAvailable === undefined ? 'N/A' : String(o.spec.minAvailable),
+    o.spec?.maxUnavailable === undefined ? 'N/A' : String(o.spec.maxUnavailable),
+    count(o.status?.disruptionsAllowed),
+    age(o),
+  ]),
   HostedCluster: simple(['VERSION', 'KUBECONFIG', 'PROGRESS', 'AVAILABLE', 'PROGRESSING', 'MESSAGE'], (o) => [
     blank(hcVersion(o)),
     blank(o.status?.kubeconfig?.name),

@@ -50,8 +50,8 @@ export function statefulSet(ns: string, name: string, replicas: number, containe
   });
 }
 
-export function daemonSet(ns: string, name: string, containers: ContainerSpec[]): K8sObject {
-  const labels = { app: name };
+export function daemonSet(ns: string, name: string, containers: ContainerSpec[], extraLabels: Record<string, string> = {}): K8sObject {
+  const labels = { app: name, ...extraLabels };
   return make('DaemonSet', ns, name, {
     spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec(containers, { hostNetwork: true }) } },
   });

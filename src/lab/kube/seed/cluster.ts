@@ -90,7 +90,7 @@ export function clusterFixture(topology: Topology): K8sObject[] {
   return [
     ...common,
     namespace('kube-node-lease'),
-    daemonSet('kube-system', 'kube-proxy', [{ name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${vtag(topology.version)}` }]),
+    daemonSet('kube-system', 'kube-proxy', [{ name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${vtag(topology.version)}` }], { 'k8s-app': 'kube-proxy' }),
     deployment('kube-system', 'coredns', 2, [{ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.11.1' }]),
     deployment('default', 'web', Math.max(2, topology.workers.length), [{ name: 'nginx', image: 'docker.io/library/nginx:1.25' }]),
     deployment('default', 'cache', 1, [{ name: 'redis', image: 'docker.io/library/redis:7', emptyDir: true }]),

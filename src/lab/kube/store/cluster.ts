@@ -1,7 +1,8 @@
 // One simulated cluster as the verbs see it: the stored objects plus what is derived at read
 // time (the masters' static pods from their manifest files, the `kubernetes` endpoints from
-// the masters whose API server runs), and the side effects the real control plane would have
-// (a deleted node takes its pods along, a deleted namespace its contents).
+// the masters whose API server runs, disruption budgets' status from their pods), and the side
+// effects the real control plane would have (a deleted node takes its pods along, a deleted
+// namespace its contents).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ToolError } from '../cli/errors.js';
@@ -11,6 +12,7 @@ import { withLock } from './lock.js';
 import type { K8sObject } from './object.js';
 import { clusterDir } from './paths.js';
 import { staticPods } from '../controllers/static-pods.js';
+import { withBudgetStatus } from '../controllers/disruption.js';
 import { Store, type ClusterMeta } from './store.js';
 import { syncHostedEtcd } from '../../hosted-etcd/sync.js';
 import { deleteOwnedPods, podsOnNode, syncOwnerOf, syncWorkload, WORKLOAD_KINDS } from '../controllers/workloads.js';
@@ -38,12 +40,13 @@ export class Cluster {
     let objects = this.store.list(info, namespace);
     if (info.kind === 'Pod') objects = [...objects, ...this.staticPods().filter((p) => namespace === undefined || p.metadata.namespace === namespace)];
     if (info.kind === 'Endpoints') objects = objects.map((e) => this.withEndpoints(e));
+    if (info.kind === 'PodDisruptionBudget') objects = objects.map((b) => withBudgetStatus(this.store, b));
     return objects.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
   }
 
   get(info: KindInfo, namespace: string | undefined, name: string): K8sObject | undefined {
     const stored = this.store.get(info, namespace, name);
-    if (stored) return info.kind === 'Endpoints' ? this.withEndpoints(stored) : stored;
+    if (stored) return info.kind === 'Endpoints' ? this.withEndpoints(stored) : info.kind === 'PodDisruptionBudget' ? withBudgetStatus(this.store, stored) : stored;
     if (info.kind === 'Pod') return this.staticPods().find((p) => p.metadata.namespace === namespace && p.metadata.name === name);
     return undefined;
   }

@@ -37,6 +37,7 @@ export const KINDS: KindInfo[] = [
   k('Deployment', 'deployments', ['deploy'], 'apps', 'v1'),
   k('StatefulSet', 'statefulsets', ['sts'], 'apps', 'v1'),
   k('DaemonSet', 'daemonsets', ['ds'], 'apps', 'v1'),
+  k('PodDisruptionBudget', 'poddisruptionbudgets', ['pdb'], 'policy', 'v1'),
   k('HostedCluster', 'hostedclusters', ['hc', 'hcs'], HYPERSHIFT, 'v1beta1'),
   k('NodePool', 'nodepools', ['np', 'nps'], HYPERSHIFT, 'v1beta1'),
   k('HostedControlPlane', 'hostedcontrolplanes', ['hcp', 'hcps'], HYPERSHIFT, 'v1beta1'),

@@ -1,7 +1,8 @@
 // Node maintenance: `cordon`, `uncordon`, `drain` (kubectl, and `oc adm` in both eras) and
 // OpenShift 3.11's `oc adm manage-node --schedulable`. A drain cordons first, refuses pods it
 // may not evict unless told (daemonsets, emptyDir data, bare pods), and evicts the rest, whose
-// controllers recreate them on other nodes.
+// controllers recreate them on other nodes; a PodDisruptionBudget that allows no disruption
+// holds an eviction back, retried until --timeout.
 import { flagBool, flagValue, parseDuration } from '../cli/args.js';
 import { minWidthOf, withCluster, type Verb, type VerbContext } from '../cli/context.js';
 import type { Cluster } from '../store/cluster.js';
@@ -14,7 +15,8 @@ import { ownerKind } from '../store/object.js';
 import { renderGet, parseOutput } from '../print/print.js';
 import { labelSelector } from '../store/selectors.js';
 import { isMirrorPod } from '../controllers/static-pods.js';
-import { isControlled, syncOwnerOf } from '../controllers/workloads.js';
+import { isControlled } from '../controllers/workloads.js';
+import { blockingBudget } from '../controllers/disruption.js';
 
 const NODE = mustKind('Node');
 const POD = mustKind('Pod');
@@ -69,10 +71,12 @@ const drainVerb = (words: string[]): Verb => ({
   flags: DRAIN_FLAGS,
   run(ctx) {
     const timeout = flagValue(ctx.args, 'timeout');
-    if (timeout !== undefined && parseDuration(timeout) === undefined) {
-      throw new ToolError(`error: invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"`);
-    }
-    return withCluster(ctx, (c) => {
+    const timeoutMs = timeout === undefined ? 0 : parseDuration(timeout);
+    if (timeoutMs === undefined) throw new ToolError(`error: invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"`);
+    const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
+    // Cordon and evict under the cluster's lock; a budget that forbids an eviction is retried
+    // every 5 s until --timeout (forever without one), as kubectl does, with the lock released.
+    let pending = withCluster(ctx, (c) => {
       const text = c.meta.flavor === 'ocp311' ? LEGACY : MODERN;
       const other = text === LEGACY ? 'delete-emptydir-data' : undefined;
       if (other && ctx.args.flags.has(other)) throw new ToolError(`Error: unknown flag: --${other}`);
@@ -81,12 +85,59 @@ const drainVerb = (words: string[]): Verb => ({
       }
       const nodes = nodesOf(ctx, c);
       for (const node of nodes) setSchedulable(c, node, true, dryRunOf(ctx));
-      for (const node of nodes) drainNode(ctx, c, node, text);
+      return nodes.map((node) => ({ node: node.metadata.name, blocked: drainNode(ctx, c, node, text) }));
     });
+    while (pending.some((p) => p.blocked.length > 0)) {
+      if (Date.now() + RETRY_MS > deadline) {
+        sleepSync(Math.max(0, deadline - Date.now()));
+        return drainTimedOut(pending, timeout!);
+      }
+      sleepSync(RETRY_MS);
+      pending = withCluster(ctx, (c) =>
+        pending.map((p) => ({ node: p.node, blocked: p.blocked.length ? evictPods(c, p.blocked.map((b) => c.get(POD, b.ns, b.name)).filter((x): x is K8sObject => x !== undefined), p.node) : [] })),
+      );
+    }
   },
 });
 
-function drainNode(ctx: VerbContext, c: Cluster, node: K8sObject, text: DrainText): void {
+const RETRY_MS = 5_000;
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+interface Blocked {
+  ns: string;
+  name: string;
+}
+
+// Evicts what the budgets allow, one pod at a time (its controller replaces it at once on
+// another node — this one is cordoned — so the next eviction sees the budget restored);
+// returns the pods still refused.
+function evictPods(c: Cluster, pods: K8sObject[], node: string): Blocked[] {
+  const blocked: Blocked[] = [];
+  for (const p of pods) {
+    if (blockingBudget(c.store, p)) {
+      err(`error when evicting pods/"${p.metadata.name}" -n "${p.metadata.namespace}" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n`);
+      blocked.push({ ns: p.metadata.namespace!, name: p.metadata.name });
+      continue;
+    }
+    c.remove(POD, p.metadata.namespace, p.metadata.name);
+    out(`pod/${p.metadata.name} evicted\n`);
+  }
+  if (blocked.length === 0) out(`node/${node} drained\n`);
+  return blocked;
+}
+
+function drainTimedOut(pending: Array<{ node: string; blocked: Blocked[] }>, timeout: string): number {
+  for (const { node, blocked } of pending.filter((p) => p.blocked.length)) {
+    const errors = blocked.map((b) => `error when evicting pods/"${b.name}" -n "${b.ns}": global timeout reached: ${timeout}`);
+    err(`There are pending pods in node "${node}" when an error occurred: ${errors[0]}\n`);
+    err(`error: unable to drain node "${node}" due to error: [${errors.join(', ')}], continuing command...\nThere are pending nodes to be drained:\n ${node}\n`);
+    err(`error: ${errors[0]}\n`);
+  }
+  return 1;
+}
+
+// Classifies the node's pods, refuses what kubectl refuses without flags, evicts the rest.
+function drainNode(ctx: VerbContext, c: Cluster, node: K8sObject, text: DrainText): Blocked[] {
   const opts = {
     daemonSets: flagBool(ctx.args, 'ignore-daemonsets'),
     emptyDir: flagBool(ctx.args, 'delete-emptydir-data') || flagBool(ctx.args, 'delete-local-data'),
@@ -125,15 +176,11 @@ function drainNode(ctx: VerbContext, c: Cluster, node: K8sObject, text: DrainTex
   for (const [m, ps] of ordered(warnings)) err(text.warn(m, ps));
   const dryRun = dryRunOf(ctx);
   for (const p of evict) if (text.evicting) out(text.evicting(p.metadata.namespace!, p.metadata.name).replace('\n', dryRun ? ' (dry run)\n' : '\n'));
-  if (!dryRun) {
-    for (const p of evict) {
-      c.remove(POD, p.metadata.namespace, p.metadata.name);
-      out(`pod/${p.metadata.name} evicted\n`);
-    }
-    // Replacements are created after the node is empty, so none lands back on it.
-    for (const p of evict) syncOwnerOf(c.store, p);
+  if (dryRun) {
+    out(`node/${node.metadata.name} drained (dry run)\n`);
+    return [];
   }
-  out(`node/${node.metadata.name} drained${dryRun ? ' (dry run)' : ''}\n`);
+  return evictPods(c, evict, node.metadata.name);
 }
 
 // `oc adm manage-node NODE --schedulable=false` (3.11): cordons and lists the node.
