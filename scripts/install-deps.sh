@@ -22,6 +22,8 @@ command -v pgrep >/dev/null 2>&1 || need+=(procps)
 # Inventories are compared with what Ansible itself reads; run timelines are rendered in Chromium.
 command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# The runbook lint (test/runbooks/shellcheck.test.ts) runs every built-in runbook's commands through it.
+[ -x /usr/bin/shellcheck ] || need+=(shellcheck)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"

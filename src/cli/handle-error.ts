@@ -5,15 +5,17 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ExitCode, OpsError } from '../errors.js';
 import type { GlobalOptions } from './global-options.js';
+import { escapeTerminal } from '../report/escape.js';
 
 export async function handleError(e: unknown, globals: Partial<GlobalOptions>): Promise<number> {
   if (e instanceof OpsError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    if (e.hint) process.stderr.write(`hint: ${e.hint}\n`);
+    // Messages may quote a host's output or a file's bytes: nothing reaches the terminal raw.
+    process.stderr.write(`error: ${escapeTerminal(e.message)}\n`);
+    if (e.hint) process.stderr.write(`hint: ${escapeTerminal(e.hint)}\n`);
     return e.exitCode;
   }
   const log = writeDebugLog(e, globals);
-  process.stderr.write(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`internal error: ${escapeTerminal(e instanceof Error ? e.message : String(e))}\n`);
   process.stderr.write(`This is a bug in opsctl. Details are in ${log}; please attach it to a bug report.\n`);
   return ExitCode.internal;
 }

@@ -1,5 +1,6 @@
 // `edit: { removeLines: '<regex>' }`: drop every line matching a JavaScript regex, e.g. a
 // haproxy `server` line or a stale hosts entry.
+import { testEachBounded } from '../runbook/user-regex.js';
 import { result, splitLines, type EditResult } from './lines.js';
 
 // The compiler calls this before any plan is made, so a bad pattern is a runbook error, not a
@@ -20,7 +21,8 @@ export function removeLines(text: string, pattern: string): EditResult {
   const re = new RegExp(pattern);
   const lines = splitLines(text);
   const removed: number[] = [];
-  const kept = lines.filter((l, i) => (re.test(l.body) ? (removed.push(i + 1), false) : true));
+  const hits = testEachBounded(re, lines.map((l) => l.body));
+  const kept = lines.filter((_, i) => (hits[i] ? (removed.push(i + 1), false) : true));
   const notes =
     removed.length === 0
       ? [`no line matches /${pattern}/; nothing to remove`]

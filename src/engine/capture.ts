@@ -3,6 +3,7 @@
 // command never runs with an empty value where an ID should be.
 import type { CaptureSpec } from '../runbook/schema.js';
 import type { ResultView } from './condition.js';
+import { execBounded } from '../runbook/user-regex.js';
 import { getJsonPath, parseJsonPath, stringifyJsonValue } from './json-path.js';
 
 export function takeCaptures(specs: Record<string, CaptureSpec>, r: ResultView): Record<string, string> {
@@ -27,7 +28,7 @@ function takeOne(name: string, spec: CaptureSpec, r: ResultView): string {
       if (spec.default === undefined) throw new Error(`capture ${name}: ${spec.from} is not JSON`);
     }
   } else if (spec.regex !== undefined) {
-    const m = new RegExp(spec.regex, 'm').exec(text);
+    const m = execBounded(new RegExp(spec.regex, 'm'), text);
     const g = spec.group ?? (m && m.length > 1 ? 1 : 0);
     value = m ? (typeof g === 'number' ? m[g] : m.groups?.[g]) : undefined;
   } else value = text;

@@ -1,9 +1,10 @@
-// A tiny JSON path for captures and conditions: `.members[0].ID`, `header.revision`, `members.length`.
+// A tiny JSON path for captures and conditions: `.members[0].ID`, `header.revision`, `members.length`,
+// `.[0].Status` (jq's spelling of an index into a top-level list).
 // Enough for etcdctl/oc JSON without pulling in a query language.
 
 export function parseJsonPath(path: string): Array<string | number> | undefined {
   const out: Array<string | number> = [];
-  const re = /\.?([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[["']([^"']+)["']\]/y;
+  const re = /\.?([A-Za-z_$][\w$-]*)|\.?\[(\d+)\]|\.?\[["']([^"']+)["']\]/y;
   let i = 0;
   const p = path.trim();
   if (p === '' || p === '.') return [];

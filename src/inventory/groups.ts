@@ -48,7 +48,7 @@ export function removeEdges(groups: Map<string, GroupEdges>, edges: CycleEdge[])
 export function flattenGroups(groups: Map<string, GroupEdges>, hostOrder: string[]): Record<string, string[]> {
   const grouped = new Set<string>();
   for (const [name, g] of groups) if (name !== 'all' && name !== 'ungrouped') g.hosts.forEach((h) => grouped.add(h));
-  const out: Record<string, string[]> = { all: [...hostOrder], ungrouped: hostOrder.filter((h) => !grouped.has(h)) };
+  const out: Record<string, string[]> = Object.assign(Object.create(null), { all: [...hostOrder], ungrouped: hostOrder.filter((h) => !grouped.has(h)) });
   for (const name of groups.keys()) {
     if (name === 'all' || name === 'ungrouped') continue;
     const hosts = new Set<string>();

@@ -12,6 +12,8 @@ export interface ModelGroup {
   hosts: string[];
   children: Array<{ name: string; at: Where }>;
   vars: Map<string, SourcedValue>;
+  /** `hosts` as a set, so adding stays O(1) in groups of 200k hosts. */
+  seen?: Set<string>;
   /** The first place the group was used while still undefined, reported if it never is. */
   pending?: { at: Where; message: string; hint: string };
 }
@@ -44,7 +46,11 @@ export function addHost(m: AnsibleModel, group: string, host: string): void {
     m.hostVars.set(host, new Map());
   }
   const g = useGroup(m, group);
-  if (!g.hosts.includes(host)) g.hosts.push(host);
+  const seen = (g.seen ??= new Set(g.hosts));
+  if (!seen.has(host)) {
+    seen.add(host);
+    g.hosts.push(host);
+  }
 }
 
 // Host vars given on any line apply to the host everywhere; a later line overrides an earlier one.
@@ -90,9 +96,15 @@ export function buildInventory(m: AnsibleModel, file: string, diagnostics: Diagn
   const depths = groupDepths(acyclic);
   const memberOf = new Map<string, string[]>();
   for (const [name, hosts] of Object.entries(groups)) {
-    if (name !== 'all') for (const h of hosts) memberOf.set(h, [...(memberOf.get(h) ?? []), name]);
+    if (name === 'all') continue;
+    for (const h of hosts) {
+      const list = memberOf.get(h);
+      if (list) list.push(name);
+      else memberOf.set(h, [name]);
+    }
   }
-  const hosts: Record<string, InventoryHost> = {};
+  const reported = new Set(diagnostics.map((d) => `${d.line}:${d.col}:${d.message}`));
+  const hosts: Record<string, InventoryHost> = Object.create(null); // `__proto__` is a host name too
   const priority = (g: string) => Number(m.groups.get(g)?.vars.get('ansible_group_priority')?.value ?? 1) || 1;
   for (const name of m.hostOrder) {
     // Ansible's precedence, lowest first: the inventory's `all` vars, its group vars (groups by
@@ -116,7 +128,8 @@ export function buildInventory(m: AnsibleModel, file: string, diagnostics: Diagn
     hosts[name] = built.host;
     // A bad group var would otherwise be reported once per host of the group.
     for (const d of built.diagnostics) {
-      if (!diagnostics.some((x) => x.line === d.line && x.col === d.col && x.message === d.message)) diagnostics.push(d);
+      const key = `${d.line}:${d.col}:${d.message}`;
+      if (!reported.has(key)) reported.add(key), diagnostics.push(d);
     }
   }
   return { inventory: { source: file, hosts, groups }, diagnostics };

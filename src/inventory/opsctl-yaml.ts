@@ -77,7 +77,7 @@ function build(inv: OpsctlInventory, raw: Record<string, Record<string, unknown>
     const i = inv.groups?.[c.parent]?.children?.indexOf(c.child) ?? 0;
     report(['groups', c.parent, 'children', i], `group children form a cycle: ${c.cycle.join(' → ')}`);
   }
-  const hosts: Record<string, InventoryHost> = {};
+  const hosts: Record<string, InventoryHost> = Object.create(null); // `__proto__` is a host name too
   for (const [h, spec] of Object.entries(specs)) {
     const host: InventoryHost = { name: h, vars: spec?.vars ?? {} };
     for (const key of Object.keys(connection) as Array<keyof typeof connection>) {

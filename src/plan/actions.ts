@@ -4,12 +4,12 @@
 import { isAbsolute, resolve, dirname } from 'node:path';
 import type { Step } from '../runbook/schema.js';
 import type { Parts, TemplateContext } from '../template/types.js';
-import { renderParts, renderString, displayParts } from '../template/index.js';
+import { renderParts, renderPattern, renderString, displayParts } from '../template/index.js';
 import { applyEdits } from '../edit/apply.js';
 import { unifiedDiff } from '../edit/diff.js';
 import { validateRegex } from '../edit/remove-lines.js';
 import type { Action, EditOp } from './types.js';
-import { parseCondition } from '../engine/condition.js';
+import { compileResultCondition } from './result-condition.js';
 import type { ResolvedEditOp } from '../edit/apply.js';
 
 export interface LocalReader {
@@ -33,14 +33,14 @@ export function buildAction(step: LeafStep, ctx: TemplateContext, file: string, 
       return {
         kind: 'assert',
         command: shell(step.assert.run, ctx),
-        expect: step.assert.expect === undefined ? undefined : checkedCondition(renderString(step.assert.expect, ctx)),
+        expect: step.assert.expect === undefined ? undefined : compileResultCondition(step.assert.expect, ctx),
         message: step.assert.message === undefined ? undefined : renderString(step.assert.message, ctx),
       };
     case 'wait':
       return {
         kind: 'wait',
         command: shell(step.wait.run, ctx),
-        until: checkedCondition(renderString(step.wait.until, ctx)),
+        until: compileResultCondition(step.wait.until, ctx),
         intervalMs: step.wait.interval,
         timeoutMs: step.wait.timeout,
         message: step.wait.message === undefined ? undefined : renderString(step.wait.message, ctx),
@@ -70,7 +70,7 @@ function buildEdit(step: Extract<Step, { kind: 'edit' }>, ctx: TemplateContext, 
   const e = step.edit;
   const ops: EditOp[] = [];
   if (e.removeLines !== undefined) {
-    const pattern = renderString(e.removeLines, ctx);
+    const pattern = renderPattern(e.removeLines, ctx);
     const bad = validateRegex(pattern);
     if (bad) throw new Error(`edit.removeLines: ${bad}`);
     ops.push({ op: 'removeLines', pattern });
@@ -130,12 +130,6 @@ export function resolveEditOp(op: EditOp, finish?: (p: Parts) => string): Resolv
 /** Edit op for display: run-time values shown as `<captures.x>`. */
 export function displayEditOp(op: EditOp): ResolvedEditOp {
   return resolveEditOp(op, (p) => displayParts(p))!;
-}
-
-// A result condition that cannot be read is a runbook error now, not a failure mid-run.
-function checkedCondition(text: string): string {
-  parseCondition(text);
-  return text;
 }
 
 function localPath(p: string, runbookFile: string): string {

@@ -60,23 +60,38 @@ interface Scope {
 }
 
 const MAX_INCLUDE_DEPTH = 8;
+// Step instances in one plan (steps × hosts × foreach items × includes). Several times the largest
+// real procedure; an include fan-out past it would take minutes and gigabytes to compile.
+export const MAX_PLAN_STEPS = 10_000;
+
+// Thrown to stop compiling at once: nothing after the limit is worth compiling.
+class PlanTooLarge extends Error {}
 
 export function compilePlan(input: CompileInput): CompileOutput {
   const c = new Compiler(input);
-  const out = c.run();
+  let out: CompileOutput;
+  try {
+    out = c.run();
+  } catch (e) {
+    if (!(e instanceof PlanTooLarge)) throw e;
+    throw new InputError(c.diagnostics);
+  }
   if (c.diagnostics.length) throw new InputError(c.diagnostics);
   return out;
 }
 
 class Compiler {
   readonly diagnostics: Diagnostic[] = [];
-  private readonly hosts: Record<string, PlanHost> = {};
+  private readonly hosts: Record<string, PlanHost> = Object.create(null);
   private readonly secrets: Record<string, unknown> = {};
   private readonly sources: Array<{ file: string; digest: string }> = [];
   private readonly keys = new Set<string>();
   private readonly warnings: string[] = [];
   /** Extra lock names declared by any runbook in the plan. */
   private readonly extraLocks: string[] = [];
+  private instances = 0;
+  /** Each included file is read and parsed once per plan, however often it is included. */
+  private readonly includes = new Map<string, LoadedRunbook>();
 
   constructor(private readonly input: CompileInput) {}
 
@@ -217,6 +232,7 @@ class Compiler {
 
   private compileLeaf(step: Exclude<Step, { kind: 'foreach' | 'include' }>, scope: Scope, host: string): PlanNode | undefined {
     const key = `${scope.keyPrefix}${step.id}@${host}`;
+    this.count(1, scope);
     if (this.keys.has(key)) {
       this.fail(new Error(`step instance ${key} appears twice (a foreach over duplicate items?)`), scope, ['id']);
       return undefined;
@@ -267,6 +283,7 @@ class Compiler {
     const f = step.foreach;
     const items = this.tryRender(() => itemsToList(Array.isArray(f.items) ? f.items : renderValue(f.items, scope.ctx)), [...scope.fieldPrefix, 'foreach', 'items']);
     if (items === undefined) return undefined;
+    this.count(items.length, { ...scope, fieldPrefix: [...scope.fieldPrefix, 'foreach', 'items'] }, 0);
     if (new Set(items).size !== items.length) {
       this.fail(new Error(`foreach items repeat: ${items.join(', ')}`), scope, ['foreach', 'items']);
       return undefined;
@@ -293,7 +310,9 @@ class Compiler {
     }
     let loaded: LoadedRunbook;
     try {
-      loaded = this.input.loadInclude(step.include.runbook, scope.loaded.file);
+      const cacheKey = `${step.include.runbook}\0${scope.loaded.file}`;
+      loaded = this.includes.get(cacheKey) ?? this.input.loadInclude(step.include.runbook, scope.loaded.file);
+      this.includes.set(cacheKey, loaded);
     } catch (e) {
       if (e instanceof InputError) this.diagnostics.push(...e.diagnostics);
       else this.fail(e, scope, ['include', 'runbook']);
@@ -352,6 +371,18 @@ class Compiler {
       // Deferred: the condition with everything known now filled in; only captures/secrets remain.
       return 'value' in r ? r.value : r.deferred.map((p) => (typeof p === 'string' ? p : `${p.ref}`)).join('');
     }, [...scope.fieldPrefix, 'when']);
+  }
+
+  // Stops the compile with one diagnostic once the plan would pass MAX_PLAN_STEPS; `added` more
+  // instances are about to be made (a foreach's items are counted before their branches).
+  private count(added: number, scope: Scope, keep = added): void {
+    if (this.instances + added <= MAX_PLAN_STEPS) {
+      this.instances += keep;
+      return;
+    }
+    this.fail(new Error(`the plan would have more than ${MAX_PLAN_STEPS} step instances (steps × hosts × foreach items × includes); it stopped growing here`), scope, []);
+    this.diagnostics[this.diagnostics.length - 1].hint = 'split the run: fewer hosts or items per run (--group, a smaller list), or fewer nested includes';
+    throw new PlanTooLarge();
   }
 
   private tryRender<T>(fn: () => T, field: Array<string | number>, scope?: Scope): T | undefined {

@@ -7,7 +7,7 @@ export const LOCAL = 'local';
 
 export function planHostFor(name: string, inventory: Inventory): PlanHost {
   if (name === LOCAL) return { name, transport: 'local' };
-  const h = inventory.hosts[name];
+  const h = Object.hasOwn(inventory.hosts, name) ? inventory.hosts[name] : undefined;
   if (!h) return { name, transport: 'ssh' };
   const local = h.vars.ansible_connection === 'local';
   const host: PlanHost = { name, transport: local ? 'local' : 'ssh' };
@@ -23,9 +23,10 @@ export function planHostFor(name: string, inventory: Inventory): PlanHost {
 }
 
 export function templateHosts(inventory: Inventory): Record<string, Record<string, unknown>> {
-  const groupsOf: Record<string, string[]> = {};
+  // Null-prototype: host names such as `constructor` or `__proto__` are plain keys.
+  const groupsOf: Record<string, string[]> = Object.create(null);
   for (const [g, members] of Object.entries(inventory.groups)) for (const m of members) (groupsOf[m] ??= []).push(g);
-  const out: Record<string, Record<string, unknown>> = {};
+  const out: Record<string, Record<string, unknown>> = Object.create(null);
   for (const [name, h] of Object.entries(inventory.hosts)) {
     out[name] = {
       ...h.vars,

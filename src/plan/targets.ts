@@ -20,7 +20,8 @@ export function resolveOn(
   ctx: TemplateContext,
 ): string[] {
   if (!on || on === LOCAL) return [LOCAL];
-  if (on in targets) {
+  // Own keys only: a host or group named `constructor` or `__proto__` is just a name.
+  if (Object.hasOwn(targets, on)) {
     const raw = targets[on];
     // A cluster target is its own host: the compiler binds it to its kubeconfig.
     if (!Array.isArray(raw) && typeof raw === 'object') return [on];
@@ -28,8 +29,8 @@ export function resolveOn(
     return unique(values.flatMap((n) => expandName(n, inventory)));
   }
   if (on.includes('{{')) return unique(toNames(renderValue(on, ctx)).flatMap((n) => expandName(n, inventory)));
-  if (on in inventory.groups) return [...inventory.groups[on]];
-  if (on in inventory.hosts) return [on];
+  if (Object.hasOwn(inventory.groups, on)) return [...inventory.groups[on]];
+  if (Object.hasOwn(inventory.hosts, on)) return [on];
   const known = [...Object.keys(targets), ...Object.keys(inventory.groups), ...Object.keys(inventory.hosts), LOCAL];
   const close = suggest(on, known);
   throw new TargetError(
@@ -49,8 +50,8 @@ function toNames(value: unknown): string[] {
 
 function expandName(name: string, inventory: Inventory): string[] {
   if (name === LOCAL) return [LOCAL];
-  if (name in inventory.hosts) return [name];
-  if (name in inventory.groups) return [...inventory.groups[name]];
+  if (Object.hasOwn(inventory.hosts, name)) return [name];
+  if (Object.hasOwn(inventory.groups, name)) return [...inventory.groups[name]];
   return [name];
 }
 

@@ -9,7 +9,7 @@ const IDENTITY_VARS = ['openshift_ip', 'etcd_ip', 'openshift_hostname', 'etcd_ho
 
 /** Every name or address the inventory knows a host by, lower-cased. */
 export function hostIdentities(inventory: Inventory, name: string): string[] {
-  const h = inventory.hosts[name];
+  const h = Object.hasOwn(inventory.hosts, name) ? inventory.hosts[name] : undefined;
   const ids = [name];
   if (h) {
     if (h.address) ids.push(h.address);
@@ -33,7 +33,7 @@ export function inventoryHostOf(m: MemberState, inventory: Inventory): string | 
 
 /** The address other hosts list a host by: openshift_ip, else etcd_ip, else ansible_host, else the name. */
 export function hostAddress(inventory: Inventory, name: string): string {
-  const h = inventory.hosts[name];
+  const h = Object.hasOwn(inventory.hosts, name) ? inventory.hosts[name] : undefined;
   const v = (k: string) => (typeof h?.vars[k] === 'string' && h.vars[k] !== '' ? (h.vars[k] as string) : undefined);
   return v('openshift_ip') ?? v('etcd_ip') ?? h?.address ?? name;
 }

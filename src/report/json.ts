@@ -4,14 +4,18 @@ import { assertNever, type Reporter, type RunEvent } from '../engine/events.js';
 import { escapeTerminal } from './escape.js';
 import type { ReporterOptions } from './options.js';
 
-// JSON.stringify escapes C0 controls but not C1 (read as CSI & co. by some terminals) or the
-// JavaScript line separators; `jq`-less operators still `cat` these lines.
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029]/g;
+// JSON.stringify escapes C0 controls but not C1 (read as CSI & co. by some terminals), the
+// JavaScript line separators or the bidi overrides; `jq`-less operators still `cat` these lines.
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 export function toJsonLine(event: RunEvent, ts: Date): string {
   const { type, ...fields } = event;
-  const json = JSON.stringify({ type, ts: ts.toISOString(), ...fields });
-  return json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+  return toSafeJson({ type, ts: ts.toISOString(), ...fields }) + '\n';
+}
+
+// JSON text with every character a terminal could act on escaped (for any JSON printed to stdout).
+export function toSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export class JsonReporter implements Reporter {

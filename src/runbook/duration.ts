@@ -1,6 +1,9 @@
 // Durations in runbooks are written for humans ("10s", "5m", "1h30m", "500ms"); a bare number means
 // seconds. Everything inside opsctl works in milliseconds.
 
+/** setTimeout's ceiling (2^31-1 ms, ~24.8 days): longer delays fire immediately. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
 

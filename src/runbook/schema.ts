@@ -2,7 +2,7 @@
 // carries; `withKind` turns that into a `kind` discriminator so the union is a real discriminated
 // union and errors point at the right fields. Pure: no I/O here.
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { formatDuration, MAX_DURATION_MS, parseDuration } from './duration.js';
 
 export const STEP_KINDS = ['run', 'copy', 'fetch', 'edit', 'wait', 'assert', 'confirm', 'foreach', 'include'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
@@ -14,6 +14,11 @@ const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const ms = parseDuration(v);
   if (ms === undefined) {
     ctx.addIssue({ code: 'custom', message: `expected a duration like 30s, 5m, 1h or 500ms, found ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }
+  if (ms > MAX_DURATION_MS) {
+    // Node's timers fire at once beyond 2^31-1 ms, which would kill a step the moment it starts.
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is longer than the longest wait opsctl can time (${formatDuration(MAX_DURATION_MS)}, about 24 days)` });
     return z.NEVER;
   }
   return ms;

@@ -66,6 +66,12 @@ export function locateValue(doc: Document, lines: LineCounter, path: FieldPath):
   return { ...toPosition(offsetOf(hops[hops.length - 1]), lines), exists };
 }
 
+// The node at `path` (aliases resolved), or undefined when the path does not exist.
+export function nodeAt(doc: Document, path: FieldPath): Node | null | undefined {
+  const hops = walk(doc, path);
+  return hops.length === path.length + 1 ? hops[hops.length - 1].node : undefined;
+}
+
 // The position of the node at `path` itself, e.g. a step's mapping rather than the key that holds it.
 export function locateNode(doc: Document, lines: LineCounter, path: FieldPath): Position {
   const hops = walk(doc, path);

@@ -62,6 +62,7 @@ export const OPTION_CONVERTERS: { [K in SshOptionKey]: Converter<SshOptionValues
   serveraliveinterval: time,
   identitiesonly: yesNo,
   hostkeyalias: text,
+  hashknownhosts: yesNo,
 };
 
 // Narrows a lowercased keyword to one opsctl reads.

@@ -44,7 +44,9 @@ function parseFile(text: string, file: string, depth: number, cx: Context): SshC
     if ('empty' in line) return;
     if ('error' in line) return void cx.diagnostics.push({ file, line: index + 1, col: line.col, message: line.error });
     const where = { file, line: index + 1, col: line.keyword.col };
-    const item = parseLine(line.keyword.text.toLowerCase(), line.args, where, depth, cx);
+    const key = line.keyword.text.toLowerCase();
+    // readconf.c keeps ProxyCommand as the raw rest of the line: the shell parses it, not ssh.
+    const item: SshConfigItem | undefined = key === 'proxycommand' && line.args.length > 0 ? { kind: 'option', key: 'proxycommand', value: line.rest, where } : parseLine(key, line.args, where, depth, cx);
     if (item) items.push(item);
   });
   return items;

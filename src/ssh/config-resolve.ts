@@ -1,6 +1,7 @@
 // What ssh_config says for one host alias, computed the way `ssh -G alias` does: walk the items in
 // order, take the first value obtained for each option (IdentityFile accumulates), then apply
 // defaults and expand `~` and `%` tokens with the final host, port and user.
+import { createHash } from 'node:crypto';
 import { InputError, type Diagnostic } from '../errors.js';
 import type { ConfigWhere, ParsedSshConfig, ResolvedSshConfig, SshConfigItem, SshOptionItem, SshOptionValues } from './config-types.js';
 import { matchCriteria } from './config-match.js';
@@ -12,6 +13,10 @@ export interface SshResolveEnv {
   /** The operator's login name (ssh's %u, and the default remote user). */
   user: string;
   home: string;
+  /** %i: the local user id. */
+  uid?: number;
+  /** %l: this machine's host name as gethostname(2) gives it (%L is its first label). */
+  localHostname?: string;
 }
 
 /** What ssh's command line would set (`-l`, `-p`, `-i`, `-J`): it wins over the config, as in ssh. */
@@ -71,7 +76,23 @@ export function resolveSshConfig(config: ParsedSshConfig, alias: string, env: Ss
   const user = got.user?.value ?? env.user;
   const proxyJump = got.proxyjump && got.proxyjump.value.toLowerCase() !== 'none' ? got.proxyjump.value : undefined;
   const hostKeyAlias = got.hostkeyalias?.value;
-  const tokens = { h: hostName, n: alias, p: String(port), r: user, u: env.user, d: env.home, k: hostKeyAlias ?? hostName, j: proxyJump ?? '' };
+  const local = env.localHostname ?? '';
+  // ssh_config(5) TOKENS: what IdentityFile, UserKnownHostsFile & co. accept. %k is the alias given
+  // on the command line when there is no HostKeyAlias; %C hashes %l%h%p%r like ssh does.
+  const tokens: TokenValues = {
+    C: createHash('sha1').update(`${local}${hostName}${port}${user}`).digest('hex'),
+    d: env.home,
+    h: hostName,
+    i: String(env.uid ?? ''),
+    k: hostKeyAlias ?? alias,
+    L: local.split('.')[0],
+    l: local,
+    n: alias,
+    p: String(port),
+    r: user,
+    u: env.user,
+    j: proxyJump ?? '',
+  };
   const paths = (values: string[], where: ConfigWhere | undefined, what: string) => values.map((v) => expand(v, tokens, where, what));
 
   const userKnown = got.userknownhostsfile ?? { value: DEFAULT_USER_KNOWN_HOSTS };
@@ -84,15 +105,26 @@ export function resolveSshConfig(config: ParsedSshConfig, alias: string, env: Ss
     userKnownHostsFiles: isNone(userKnown.value) ? [] : paths(userKnown.value, userKnown.where, 'UserKnownHostsFile'),
     globalKnownHostsFiles: isNone(globalKnown.value) ? [] : paths(globalKnown.value, globalKnown.where, 'GlobalKnownHostsFile'),
   };
-  if (problems.length > 0) throw new InputError(problems, { hint: 'opsctl expands %h %n %p %r %u %d %k %j %% like ssh' });
   if (proxyJump) resolved.proxyJump = proxyJump;
-  if (got.proxycommand && got.proxycommand.value.toLowerCase() !== 'none') resolved.proxyCommand = got.proxycommand.value;
+  if (got.proxycommand && got.proxycommand.value.toLowerCase() !== 'none') {
+    // Kept as written (what `ssh -G` prints); a token ssh would refuse here is reported now.
+    expand(got.proxycommand.value, proxyCommandTokens({ hostName, alias, hostKeyAlias, port, user }), got.proxycommand.where, 'ProxyCommand');
+    resolved.proxyCommand = got.proxycommand.value;
+  }
+  if (got.hashknownhosts) resolved.hashKnownHosts = got.hashknownhosts.value;
   if (got.stricthostkeychecking) resolved.strictHostKeyChecking = got.stricthostkeychecking.value;
   if (got.connecttimeout) resolved.connectTimeoutMs = got.connecttimeout.value;
   if (got.serveraliveinterval) resolved.serverAliveIntervalMs = got.serveraliveinterval.value;
   if (got.identitiesonly) resolved.identitiesOnly = got.identitiesonly.value;
   if (hostKeyAlias) resolved.hostKeyAlias = hostKeyAlias;
+  if (problems.length > 0) throw new InputError(problems, { hint: 'opsctl expands tokens like ssh: %C %d %h %i %k %L %l %n %p %r %u %% in paths, only %h %k %n %p %r %% in ProxyCommand' });
   return resolved;
+}
+
+// sshconnect.c expand_proxy_command: ProxyCommand knows only %h %k %n %p %r (and %%); ssh fails on
+// any other token there, unlike IdentityFile and UserKnownHostsFile.
+export function proxyCommandTokens(o: { hostName: string; alias: string; hostKeyAlias?: string; port: number; user: string }): TokenValues {
+  return { h: o.hostName, k: o.hostKeyAlias ?? o.alias, n: o.alias, p: String(o.port), r: o.user };
 }
 
 // A Host line applies when one pattern matches and no `!pattern` does (readconf.c, case-sensitive).

@@ -30,6 +30,7 @@ export interface SshOptionValues {
   serveraliveinterval: number;
   identitiesonly: boolean;
   hostkeyalias: string;
+  hashknownhosts: boolean;
 }
 // A lowercased keyword opsctl reads.
 export type SshOptionKey = keyof SshOptionValues;
@@ -81,7 +82,7 @@ export interface ResolvedSshConfig {
   identityFiles: string[];
   /** Absent when unset or `none`. */
   proxyJump?: string;
-  /** Set when ProxyCommand came first: ssh would then ignore ProxyJump. */
+  /** Set when ProxyCommand came first: ssh would then ignore ProxyJump. As written (tokens checked, not expanded). */
   proxyCommand?: string;
   /** Empty when `UserKnownHostsFile none`. */
   userKnownHostsFiles: string[];
@@ -91,4 +92,6 @@ export interface ResolvedSshConfig {
   serverAliveIntervalMs?: number;
   identitiesOnly?: boolean;
   hostKeyAlias?: string;
+  /** HashKnownHosts: keys recorded by opsctl are written hashed, as ssh would. */
+  hashKnownHosts?: boolean;
 }

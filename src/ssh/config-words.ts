@@ -9,7 +9,8 @@ export interface ConfigWord {
 
 // A line is a keyword with arguments, nothing (blank/comment), or a quoting error.
 export type ConfigLine =
-  | { keyword: ConfigWord; args: ConfigWord[] }
+  /** `rest`: the line after the keyword as written (ProxyCommand keeps it verbatim, quotes and all). */
+  | { keyword: ConfigWord; args: ConfigWord[]; rest: string }
   | { empty: true }
   | { error: string; col: number };
 
@@ -22,9 +23,10 @@ export function splitConfigLine(line: string): ConfigLine {
   const keyword = { text: line.slice(start, i), col: start + 1 };
   i = skipBlanks(line, i);
   if (line[i] === '=') i = skipBlanks(line, i + 1);
+  const rest = line.slice(i).replace(/[\s\f]+$/, '');
   const args = splitArgs(line, i);
   if ('error' in args) return args;
-  return { keyword, args: args.words };
+  return { keyword, args: args.words, rest };
 }
 
 // argv_split: quotes group (and may sit mid-word), `\` escapes quotes, `\` and (unquoted) space;

@@ -11,8 +11,10 @@ import { InputError } from '../errors.js';
 import type { InventoryHost } from '../inventory/types.js';
 import type { PlanHost } from '../plan/types.js';
 import type { ParsedSshConfig, StrictHostKeyChecking } from './config-types.js';
-import { resolveSshConfig, type SshCommandLine, type SshResolveEnv } from './config-resolve.js';
+import { proxyCommandTokens, resolveSshConfig, type SshCommandLine, type SshResolveEnv } from './config-resolve.js';
 import { formatJumpHop, parseProxyJump } from './proxy-jump.js';
+import { hostPortString } from './host-key.js';
+import { expandTokens } from './config-tokens.js';
 
 // Everything the SSH transport needs for one host; nothing left to look up.
 export interface ConnectionSpec {
@@ -29,14 +31,18 @@ export interface ConnectionSpec {
   identitiesOnly: boolean;
   /** Jump hosts in dialling order (flattened: each hop's own ProxyJump comes before it); [] = direct. */
   proxyJump: ConnectionSpec[];
-  /** Set when ssh_config gives a ProxyCommand (before any ProxyJump); the transport must honour or refuse it. */
+  /** ssh_config's ProxyCommand (when it came before any ProxyJump), tokens expanded: its stdio is the connection. */
   proxyCommand?: string;
   /** User known_hosts files, then the global ones. */
   knownHostsFiles: string[];
   /** Where a newly trusted key is written (first UserKnownHostsFile); absent with `UserKnownHostsFile none`. */
   trustFile?: string;
-  /** Names to look up in known_hosts: the HostKeyAlias, or the address then the inventory name. */
+  /** What ssh looks up in (and records to) known_hosts: the HostKeyAlias as written, else `host` or `[host]:port`. */
   knownHostNames: string[];
+  /** Off port 22 without HostKeyAlias: the bare host name, whose matching key ssh also accepts. */
+  knownHostFallback?: string;
+  /** HashKnownHosts: a key opsctl records is written hashed, as ssh would write it. */
+  hashKnownHosts: boolean;
   strictHostKeyChecking: StrictHostKeyChecking;
   /** 0 = no timeout (`ConnectTimeout none`). */
   connectTimeoutMs: number;
@@ -60,18 +66,31 @@ export function resolveConnection(host: PlanHost, inventoryHost: InventoryHost |
   const identity = host.identityFile ?? inventoryHost?.identityFile;
   const cli: SshCommandLine = { user: host.user ?? inventoryHost?.user, port: host.port ?? inventoryHost?.port, proxyJump: host.proxyJump ?? inventoryHost?.proxyJump };
   if (identity) cli.identityFiles = [identity];
-  const spec = specFor(host.name, address ?? host.name, sshConfig, env, cli, 0, true);
+  const spec = specFor(host.name, address ?? host.name, sshConfig, env, cli, 0);
   const become = host.become ?? inventoryHost?.become;
   const becomeUser = host.becomeUser ?? inventoryHost?.becomeUser;
   if (become !== undefined) spec.become = become;
   if (becomeUser) spec.becomeUser = becomeUser;
-  applySshOptions(spec, host.sshOptions ?? inventoryHost?.sshOptions ?? {}, env);
+  applySshOptions(spec, host.sshOptions ?? inventoryHost?.sshOptions ?? {}, env, address ?? host.name);
   return spec;
 }
 
 // `-o` options from the inventory act like ssh's command line: they beat ssh_config.
-function applySshOptions(spec: ConnectionSpec, o: Record<string, string>, env: SshResolveEnv): void {
+function applySshOptions(spec: ConnectionSpec, o: Record<string, string>, env: SshResolveEnv, alias: string): void {
   const path = (p: string) => p.replace(/^~(?=\/|$)/, env.home);
+  if (o.hostkeyalias) {
+    spec.knownHostNames = [o.hostkeyalias];
+    delete spec.knownHostFallback;
+  }
+  if (o.hashknownhosts) spec.hashKnownHosts = /^(yes|true)$/i.test(o.hashknownhosts);
+  if (o.proxycommand && o.proxycommand.toLowerCase() !== 'none') {
+    // `-o ProxyCommand="ssh -W %h:%p bastion"` in ansible_ssh_common_args, as Ansible passes it to ssh.
+    const tokens = proxyCommandTokens({ hostName: spec.host, alias, hostKeyAlias: o.hostkeyalias, port: spec.port, user: spec.user });
+    const r = expandTokens(o.proxycommand.replace(/^(["'])(.*)\1$/s, '$2'), tokens);
+    if ('error' in r) throw new InputError(`ProxyCommand "${o.proxycommand}" in the inventory's ssh args: ${r.error}`, { hint: 'ssh expands only %h %k %n %p %r %% in ProxyCommand' });
+    spec.proxyCommand = r.value;
+    spec.proxyJump = [];
+  }
   if (o.userknownhostsfile) {
     const files = o.userknownhostsfile.split(/\s+/).filter(Boolean).map(path);
     spec.knownHostsFiles = files;
@@ -86,8 +105,10 @@ function applySshOptions(spec: ConnectionSpec, o: Record<string, string>, env: S
   if (o.serveraliveinterval && Number.isFinite(alive)) spec.keepaliveIntervalMs = alive * 1000;
 }
 
-// `nameIsHost`: the inventory name is also looked up in known_hosts (a jump hop's name is not a host).
-function specFor(name: string, alias: string, config: ParsedSshConfig, env: SshResolveEnv, cli: SshCommandLine, depth: number, nameIsHost = false): ConnectionSpec {
+// The known_hosts lookup is ssh's (sshconnect.c check_host_key): the HostKeyAlias exactly as
+// written, otherwise the host name ssh dials with `[…]:port` off port 22 — never the inventory name,
+// which ssh and Ansible do not look up either.
+function specFor(name: string, alias: string, config: ParsedSshConfig, env: SshResolveEnv, cli: SshCommandLine, depth: number): ConnectionSpec {
   const r = resolveSshConfig(config, alias, env, cli);
   const identityFiles = r.identityFiles.length > 0 ? r.identityFiles : DEFAULT_IDENTITIES.map((f) => `${env.home}/.ssh/${f}`);
   const spec: ConnectionSpec = {
@@ -100,13 +121,18 @@ function specFor(name: string, alias: string, config: ParsedSshConfig, env: SshR
     identitiesOnly: r.identitiesOnly ?? false,
     proxyJump: r.proxyJump ? resolveJumps(r.proxyJump, config, env, depth + 1) : [],
     knownHostsFiles: [...r.userKnownHostsFiles, ...r.globalKnownHostsFiles],
-    knownHostNames: r.hostKeyAlias ? [r.hostKeyAlias] : [...new Set([r.hostName, ...(nameIsHost ? [name.toLowerCase()] : [])])],
+    knownHostNames: [r.hostKeyAlias ?? hostPortString(r.hostName, r.port)],
+    hashKnownHosts: r.hashKnownHosts ?? false,
     strictHostKeyChecking: r.strictHostKeyChecking ?? 'ask',
     connectTimeoutMs: r.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     keepaliveIntervalMs: r.serverAliveIntervalMs ?? DEFAULT_KEEPALIVE_INTERVAL_MS,
   };
+  if (!r.hostKeyAlias && r.port !== 22) spec.knownHostFallback = r.hostName;
   if (r.userKnownHostsFiles.length > 0) spec.trustFile = r.userKnownHostsFiles[0];
-  if (r.proxyCommand) spec.proxyCommand = r.proxyCommand;
+  if (r.proxyCommand) {
+    const expanded = expandTokens(r.proxyCommand, proxyCommandTokens({ hostName: r.hostName, alias, hostKeyAlias: r.hostKeyAlias, port: r.port, user: r.user }));
+    if ('value' in expanded) spec.proxyCommand = expanded.value;
+  }
   return spec;
 }
 

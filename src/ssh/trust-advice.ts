@@ -4,7 +4,6 @@
 import { HostError } from '../errors.js';
 import { shellQuote } from '../template/quote.js';
 import type { StrictHostKeyChecking } from './config-types.js';
-import { hostPortString } from './host-key.js';
 import type { HostKeyCheck } from './known-hosts.js';
 
 // Only these need advice.
@@ -39,7 +38,7 @@ export function trustAdvice(check: UntrustedHostKey, host: TrustTarget, port: nu
     };
   }
   if (check.status === 'changed') {
-    const remove = `ssh-keygen -R ${shellQuote(hostPortString(check.host, port))} -f ${shellQuote(check.knownFile)}`;
+    const remove = `ssh-keygen -R ${shellQuote(check.host)} -f ${shellQuote(check.knownFile)}`;
     return {
       message:
         `WARNING: HOST KEY CHANGED for ${where}: someone may be intercepting the connection (man-in-the-middle), or the host was reinstalled. ` +
@@ -48,6 +47,13 @@ export function trustAdvice(check: UntrustedHostKey, host: TrustTarget, port: nu
     };
   }
   const others = check.knownTypes.length > 0 ? ` (known_hosts only has a ${check.knownTypes.join('/')} key for it)` : '';
+  if (check.certAuthority) {
+    // ssh2 cannot negotiate host certificates: opsctl can only trust the plain key.
+    return {
+      message: `host key of ${where} is not known${others}; known_hosts trusts it through a @cert-authority line (a host certificate), which opsctl cannot check; the server offered ${fingerprint}`,
+      hint: `${verify}; if it matches, record the plain key: ${trust}`,
+    };
+  }
   return {
     message: `host key of ${where} is not known${others}; the server offered ${fingerprint}`,
     hint: `${verify}; if it matches, run: ${trust} (or: ssh-keyscan -p ${port} ${shellQuote(host.address)} >> ${shellQuote(knownFile)}, then check its fingerprint with ssh-keygen -lf ${shellQuote(knownFile)})`,

@@ -6,7 +6,8 @@ import { collectPaths } from './paths.js';
 import { newEnv } from './render.js';
 import { refToNode } from './residual.js';
 import type { Parts, TemplateContext } from './types.js';
-import { toRawText, toShellWords } from './values.js';
+import { escapeForContext, rejectNul } from './shell-escape.js';
+import { toRawText } from './values.js';
 
 // The command text the engine sends: every deferred ref resolved, filtered and quoted.
 export function finishParts(parts: Parts, values: RunTimeValues): string {
@@ -18,7 +19,10 @@ export function finishParts(parts: Parts, values: RunTimeValues): string {
       const rt = runTimeContext(values, secretNames);
       const r = evaluate(node, newEnv(rt.ctx, rt.values));
       const value = r.kind === 'value' ? r.value : undefined;
-      return p.quote ? toShellWords(value, p.ref, 0) : toRawText(value, false, p.ref, 0);
+      if (p.quote) return escapeForContext(value, p.context ?? { kind: 'unquoted' }, p.ref, 0);
+      const text = toRawText(value, false, p.ref, 0);
+      rejectNul(text, p.ref, 0);
+      return text;
     })
     .join('');
 }

@@ -7,10 +7,22 @@ import { TemplateError } from './errors.js';
 import { checkFilterArity } from './filters.js';
 import type { Token } from './lexer.js';
 
+const MAX_NESTING = 64;
+
 // Parses tokens (as produced by `tokenize`) into one expression; `pos` is left on the first
 // token after it, so callers decide what may follow (`}}` in templates, the end in conditions).
 export function parseTokens(tokens: Token[]): { node: Node; next: Token } {
   let i = 0;
+  // Parentheses and `not` recurse; a hostile template must not overflow the stack.
+  let depth = 0;
+  const nest = <T>(offset: number, inner: () => T): T => {
+    if (++depth > MAX_NESTING) throw new TemplateError(`the expression nests more than ${MAX_NESTING} levels deep`, offset);
+    try {
+      return inner();
+    } finally {
+      depth--;
+    }
+  };
   const peek = () => tokens[i];
   const take = () => tokens[i++];
   const isOp = (t: Token, v: string): t is Extract<Token, { kind: 'op' }> => t.kind === 'op' && t.value === v;
@@ -35,7 +47,7 @@ export function parseTokens(tokens: Token[]): { node: Node; next: Token } {
   function not(): Node {
     if (!isWord(peek(), 'not')) return compare();
     const offset = take().offset;
-    return { type: 'not', operand: not(), offset };
+    return { type: 'not', operand: nest(offset, not), offset };
   }
   function compare(): Node {
     const left = pipe();
@@ -82,7 +94,7 @@ export function parseTokens(tokens: Token[]): { node: Node; next: Token } {
         break;
       case 'op':
         if (t.value === '(') {
-          const inner = expr();
+          const inner = nest(t.offset, expr);
           if (!isOp(peek(), ')')) throw unexpected(peek(), ') to close (');
           take();
           return inner;

@@ -15,3 +15,18 @@ export function shellQuote(value: string): string {
 export function shellQuoteList(values: readonly unknown[]): string {
   return values.map((v) => shellQuote(String(v))).join(' ');
 }
+
+// Inside "…": only \ $ ` " are special, and a backslash makes each literal.
+export function doubleQuoteEscape(value: string): string {
+  return value.replace(/[\\$`"]/g, '\\$&');
+}
+
+// Inside '…': nothing is special but the closing quote, spelled '\'' (close, escaped quote, reopen).
+export function singleQuoteEscape(value: string): string {
+  return value.replace(/'/g, `'\\''`);
+}
+
+// Inside $'…' (bash, ksh, zsh): backslash escapes, so \ and ' are escaped with one.
+export function ansiQuoteEscape(value: string): string {
+  return value.replace(/[\\']/g, '\\$&');
+}

@@ -1,6 +1,7 @@
 // A rendered template is a list of parts: literal text, plus references that can only be filled
 // in at run time (captures) or must never be written down (secrets). Plans store parts, so
 // dry-run shows `<captures.x>` / `***` and the engine fills them just before a command is sent.
+import type { QuoteContext } from './shell-lex.js';
 
 export interface Filter {
   name: string;
@@ -14,6 +15,8 @@ export interface DeferredRef {
   filters: Filter[];
   /** Shell-quote the final value (commands), unless the template said `| raw`. */
   quote: boolean;
+  /** Where the reference stands in the command when not unquoted ("…", '…', a heredoc…): how to escape it. */
+  context?: Exclude<QuoteContext, { kind: 'unquoted' }>;
   /** A secret: shown as `***`, never written to plans, journals or logs. */
   secret?: boolean;
 }

@@ -6,6 +6,8 @@ import { TemplateError } from './errors.js';
 import type { Parts } from './types.js';
 
 const cycleErrors = new WeakSet<TemplateError>();
+// Each var referring to the next recurses once; far beyond any real runbook.
+const MAX_VAR_DEPTH = 32;
 
 // Expands a var's value: strings are rendered, lists element by element; other values as they are.
 export function expandVarValue(value: unknown, what: string, offset: number, env: Env): Result {
@@ -29,6 +31,11 @@ export function expandVarValue(value: unknown, what: string, offset: number, env
 
 function expandText(text: string, what: string, offset: number, env: Env): Parts {
   if (!text.includes('{{')) return [text];
+  if (env.varStack.length >= MAX_VAR_DEPTH) {
+    const e = new TemplateError(`vars refer through more than ${MAX_VAR_DEPTH} other vars (${env.varStack[0]} → … → ${what})`, offset, { hint: 'flatten the chain of vars' });
+    cycleErrors.add(e); // reported once, not wrapped at every level
+    throw e;
+  }
   if (env.varStack.includes(what)) {
     const chain = [...env.varStack.slice(env.varStack.indexOf(what)), what].join(' → ');
     const e = new TemplateError(`vars refer to each other in a cycle: ${chain}`, offset, { hint: 'a var may not depend on itself, directly or through other vars' });

@@ -1,11 +1,14 @@
 // Opens the one SSH connection a host's steps share, through its ProxyJump hops: each hop is a
 // full SSH client with its own host key check and auth, and the next hop rides a `direct-tcpip`
-// channel of the previous one (what `ssh -J` does).
+// channel of the previous one (what `ssh -J` does). The first hop may instead ride the stdio of its
+// ProxyCommand, as ssh does.
 import ssh2, { type Client, type ClientChannel } from 'ssh2';
+import type { Duplex } from 'node:stream';
 import { HostError } from '../errors.js';
 import { createAuthHandler, type AuthTrail } from './ssh-auth.js';
 import { connectFailure } from './ssh-errors.js';
 import { describeHost, HOST_KEY_ALGORITHMS, type SshTransportOptions } from './ssh-options.js';
+import { startProxyCommand, type ProxyProcess } from './proxy-command.js';
 
 // The session only needs the target's client and whether the whole chain is still up.
 export interface SshConnection {
@@ -22,11 +25,14 @@ export interface SshConnection {
 export async function openConnection(target: SshTransportOptions): Promise<SshConnection> {
   const clients: Client[] = [];
   const state: { alive: boolean; lastError?: Error } = { alive: true };
+  let proxy: ProxyProcess | undefined;
   try {
     const path = route(target);
     for (const [i, hop] of path.entries()) {
-      const sock = i > 0 ? await forwardThrough(clients[i - 1], hop, path[i - 1]) : undefined;
-      const client = await connectOne(hop, sock);
+      // Only the first hop may use its own ProxyCommand: later hops are reached through the chain.
+      if (i === 0 && hop.proxyCommand) proxy = startProxyCommand(hop.proxyCommand);
+      const sock = i > 0 ? await forwardThrough(clients[i - 1], hop, path[i - 1]) : proxy?.socket;
+      const client = await connectOne(hop, sock, i === 0 ? proxy : undefined);
       client.on('error', (err: Error) => (state.lastError ??= err));
       client.on('end', () => (state.alive = false));
       client.on('close', () => (state.alive = false));
@@ -34,8 +40,10 @@ export async function openConnection(target: SshTransportOptions): Promise<SshCo
     }
   } catch (err) {
     clients.reverse().forEach((c) => c.end());
+    proxy?.kill();
     throw err;
   }
+  clients[0].once('close', () => proxy?.kill());
   return {
     client: clients.at(-1)!,
     get alive() {
@@ -44,7 +52,10 @@ export async function openConnection(target: SshTransportOptions): Promise<SshCo
     get lastError() {
       return state.lastError;
     },
-    close: () => [...clients].reverse().forEach((c) => c.end()),
+    close: () => {
+      [...clients].reverse().forEach((c) => c.end());
+      proxy?.kill();
+    },
   };
 }
 
@@ -65,7 +76,7 @@ function forwardThrough(jump: Client, next: SshTransportOptions, via: SshTranspo
   });
 }
 
-function connectOne(o: SshTransportOptions, sock?: ClientChannel): Promise<Client> {
+function connectOne(o: SshTransportOptions, sock?: ClientChannel | Duplex, proxy?: ProxyProcess): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     const trail: AuthTrail = { tried: [], problems: [] };
@@ -75,7 +86,8 @@ function connectOne(o: SshTransportOptions, sock?: ClientChannel): Promise<Clien
       if (settled) return;
       settled = true;
       client.end();
-      reject(hostKeyRejection ?? connectFailure(err, o, trail));
+      if (hostKeyRejection || !proxy) return reject(hostKeyRejection ?? connectFailure(err, o, trail));
+      void proxy.settled(1000).then(() => reject(connectFailure(proxyFailure(err, proxy), o, trail)));
     };
     client.once('ready', () => {
       settled = true;
@@ -93,7 +105,7 @@ function connectOne(o: SshTransportOptions, sock?: ClientChannel): Promise<Clien
         readyTimeout: o.connectTimeoutMs,
         keepaliveInterval: o.keepaliveIntervalMs,
         keepaliveCountMax: 3,
-        algorithms: { serverHostKey: HOST_KEY_ALGORITHMS },
+        algorithms: { serverHostKey: o.hostKeyAlgorithms ?? HOST_KEY_ALGORITHMS },
         authHandler: createAuthHandler(o, trail),
         hostVerifier: (key: Buffer): boolean => {
           hostKeyRejection = checkHostKey(o, key);
@@ -104,6 +116,13 @@ function connectOne(o: SshTransportOptions, sock?: ClientChannel): Promise<Clien
       fail(err);
     }
   });
+}
+
+// A connection over a ProxyCommand that failed says what the proxy did (its exit and stderr).
+function proxyFailure(err: unknown, proxy: ProxyProcess): unknown {
+  const e = err as Error & { level?: string };
+  if (e.level === 'client-authentication' || e.level === 'client-timeout') return err;
+  return Object.assign(new Error(`${proxy.describe()} (${e.message})`), { cause: err });
 }
 
 // Runs the caller's verifier before any authentication; a verifier that throws rejects too.

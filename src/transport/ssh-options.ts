@@ -30,6 +30,10 @@ export interface SshTransportOptions {
   passphrase?: (keyFile: string) => Promise<string | undefined>;
   /** Hops in order, each with its own options (and its own host key check). */
   proxyJump?: SshTransportOptions[];
+  /** ProxyCommand, tokens expanded: run with the user's shell, its stdin/stdout carry the connection. */
+  proxyCommand?: string;
+  /** Offered to the server in this order (default HOST_KEY_ALGORITHMS). */
+  hostKeyAlgorithms?: ServerHostKeyAlgorithm[];
   /** Called before authentication; a rejection fails the connection with exactly that error. */
   verifyHostKey: (info: HostKeyInfo) => HostKeyVerdict;
   connectTimeoutMs: number;

@@ -178,10 +178,11 @@ describe('golden plans as dry-run shows them', () => {
     expect(remote.rule).toContain('set ETCD_REMOVED_MEMBER=<captures.memberId>');
   });
 
-  it('shows an injected param as one quoted word', () => {
+  it('shows an injected param as one quoted word, escaped for the quotes it stands in', () => {
     const { events } = eventsOf('10-injection');
     const q = `'x; rm -rf / $(reboot) \`id\` it'\\''s'`;
-    expect(byKey(events, 'echo@local').command).toBe(`echo ${q} "${q}" ${q}`);
+    const dq = 'x; rm -rf / \\$(reboot) \\`id\\` it\'s';
+    expect(byKey(events, 'echo@local').command).toBe(`echo ${q} "${dq}" ${q}`);
     expect(byKey(events, 'echo@local').undo).toBe(`rm -f -- ${q}`);
   });
 });

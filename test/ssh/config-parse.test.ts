@@ -100,9 +100,13 @@ describe('tokens', () => {
   });
 
   it('refuses a token it does not know, at the line that used it', () => {
-    const e = thrown(() => resolve('Host x\n  IdentityFile ~/%C\n', 'x'));
+    const e = thrown(() => resolve('Host x\n  IdentityFile ~/%T\n', 'x'));
     expect(e.diagnostics[0]).toMatchObject({ file: 'cfg', line: 2, col: 3 });
-    expect(e.diagnostics[0].message).toContain('unknown token %C');
+    expect(e.diagnostics[0].message).toContain('unknown token %T');
+    // ProxyCommand knows fewer tokens than paths do, as in ssh.
+    const p = thrown(() => resolve('Host x\n  ProxyCommand nc %h %p %u\n', 'x'));
+    expect(p.diagnostics[0]).toMatchObject({ file: 'cfg', line: 2, col: 3 });
+    expect(p.diagnostics[0].message).toContain('unknown token %u');
   });
 });
 

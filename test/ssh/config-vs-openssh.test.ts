@@ -57,6 +57,14 @@ Host strict
   UserKnownHostsFile none
 Host a,b
   User comma-is-literal
+Host tok tok-noalias
+  HostName 10.7.7.7
+  Port 2299
+  User tokuser
+  IdentityFile ~/.ssh/id_%C_%d_%i_%k_%L_%l_%n_%p_%r_%u_%h
+  UserKnownHostsFile ~/.ssh/kh_%C_%d_%i_%k_%L_%l_%n_%p_%r_%u_%h
+Host tok
+  HostKeyAlias tokalias
 Host *
   IdentityFile ~/.ssh/id_all_%d
 `,
@@ -109,6 +117,8 @@ describe('resolveSshConfig agrees with ssh -G', () => {
     'app.corp', // time values, accept-new, IdentitiesOnly
     'strict', // off = no, ConnectTimeout none, UserKnownHostsFile none
     'a', // a comma in a Host line is part of the pattern, not a list
+    'tok', // every path token: %C (sha1 of %l%h%p%r) %d %i %k (the HostKeyAlias) %L %l %n %p %r %u %h
+    'tok-noalias', // %k without HostKeyAlias is the name given to ssh, not the HostName
     'unknown-host', // only the Host * block applies
   ])('%s', (alias) => {
     compare(alias);

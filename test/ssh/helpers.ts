@@ -2,7 +2,7 @@
 // (`ssh -G`, and the identity files `ssh -vvv` really tries) to compare opsctl against.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
 
@@ -25,7 +25,7 @@ export function writeIn(dir: string, name: string, text: string): string {
 }
 
 // ssh expands `~` and %d from the passwd entry, not $HOME; so must the comparison.
-export const sshEnv = { user: userInfo().username, home: userInfo().homedir };
+export const sshEnv = { user: userInfo().username, home: userInfo().homedir, uid: userInfo().uid, localHostname: hostname() };
 
 // `ssh -G`: keyword → values (one entry per line, e.g. several identityfile lines).
 export function sshG(config: string, alias: string, extra: string[] = []): Record<string, string[]> {

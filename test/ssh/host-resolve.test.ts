@@ -52,7 +52,8 @@ describe('resolveConnection', () => {
   it('matches ssh_config against the inventory address (what Ansible passes to ssh), not the name', () => {
     const c = resolveConnection(ssh('master-0', { address: '10.0.0.5' }), undefined, config, env);
     expect(c).toMatchObject({ host: '10.0.0.5', user: 'core', identityFiles: ['/home/op/.ssh/cluster_10.0.0.5'], defaultIdentityFiles: false });
-    expect(c.knownHostNames).toEqual(['10.0.0.5', 'master-0']);
+    // What ssh (and Ansible, which runs `ssh 10.0.0.5`) looks up: the address, never the inventory name.
+    expect(c.knownHostNames).toEqual(['10.0.0.5']);
   });
 
   it('lets inventory values win over ssh_config, the key file first', () => {
@@ -69,7 +70,7 @@ describe('resolveConnection', () => {
       ['bastion', 'bastion.example.com', 2022, 'jump'],
     ]);
     expect(c.proxyJump.every((h) => h.proxyJump.length === 0)).toBe(true);
-    expect(c.proxyJump[1].knownHostNames).toEqual(['bastion.example.com']);
+    expect(c.proxyJump[1].knownHostNames).toEqual(['[bastion.example.com]:2022']);
   });
 
   it('takes user@host:port forms and comma chains from the inventory; later hops ignore their own ProxyJump', () => {

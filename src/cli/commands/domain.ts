@@ -61,7 +61,7 @@ function groupHosts(g: GlobalOptions, flag: string, name: string): string {
   const inventory = loadInventoryOption(g);
   const groups = Object.keys(inventory.groups);
   if (!inventory.source && groups.length === 0) throw new InputError(`${flag} ${name}: ${flag} needs an inventory`, { hint: 'pass -i INVENTORY (or set OPSCTL_INVENTORY)' });
-  const hosts = inventory.groups[name];
+  const hosts = Object.hasOwn(inventory.groups, name) ? inventory.groups[name] : undefined;
   if (!hosts) {
     const close = suggest(name, groups);
     throw new InputError(`${flag} ${name}: no such group in the inventory`, { hint: close ? `did you mean "${close}"?` : `groups: ${groups.join(', ') || 'none'}` });

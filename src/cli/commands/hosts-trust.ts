@@ -11,6 +11,7 @@ import { HostError, InputError } from '../../errors.js';
 import { terminalPrompt } from '../prompt.js';
 import { selectHosts } from '../host-selection.js';
 import { knownToSshConfig } from '../known-host-names.js';
+import { escapeTerminal } from '../../report/escape.js';
 
 export default async function hostsTrust(g: GlobalOptions, name: string | undefined, flags: { group?: string } = {}): Promise<number> {
   const inventory = loadInventoryOption(g);
@@ -36,7 +37,7 @@ async function trustOne(g: GlobalOptions, name: string, inventory: ReturnType<ty
   const offered = await fetchHostKey(host, { sshConfig: loadSshConfig(g.sshConfig) });
   const where = `${name} (${offered.spec.host}:${offered.spec.port})`;
   const file = offered.spec.trustFile ?? join(homedir(), '.ssh', 'known_hosts');
-  const say = (s: string) => process.stderr.write(s + '\n');
+  const say = (s: string) => process.stderr.write(escapeTerminal(s) + '\n');
   if (offered.status === 'trusted') {
     say(`${where} is already trusted: ${offered.keyType} ${offered.fingerprint}`);
     return 0;

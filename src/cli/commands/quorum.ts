@@ -8,6 +8,7 @@ import { InputError } from '../../errors.js';
 import { memberStates, parseHealth, parseLeader, parseMemberList, urlHost } from '../../quorum/etcd-json.js';
 import { assessAddition, assessRemoval, initialCluster, matchesMember } from '../../quorum/arithmetic.js';
 import { hostIdentities, inventoryHostOf } from '../../quorum/inventory-match.js';
+import { escapeTerminal } from '../../report/escape.js';
 
 export interface QuorumFlags {
   members: string;
@@ -27,7 +28,7 @@ export default async function quorum(g: GlobalOptions, verb: 'check' | 'add-chec
   const out = (values: Record<string, string | undefined>) => {
     for (const [k, v] of Object.entries(values)) if (v !== undefined) process.stdout.write(`${k}=${v.replace(/\n/g, ' ')}\n`);
   };
-  const say = (lines: string[]) => process.stderr.write(lines.join('\n') + '\n');
+  const say = (lines: string[]) => process.stderr.write(escapeTerminal(lines.join('\n')) + '\n');
 
   if (verb === 'initial-cluster') {
     const pending = flags.name && flags.peerUrl ? { name: flags.name, peerURL: flags.peerUrl } : undefined;

@@ -4,7 +4,8 @@
 // (ca.serial.txt, /etc/etcd/ca, /etc/etcd/generated_certs) to the masters that stay — content a
 // capture must not carry, because captures are journaled. Hidden from --help: a runbook building
 // block. The archive lives only in a 0700 temp dir here and in 0600 temp files there, and is
-// removed on every path out.
+// removed on every path out. The source host is not trusted to pack only what was asked: the
+// archive is listed here and refused unless every entry is one of the requested paths.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,9 @@ import { DefaultTransportFactory } from '../../transport/factory.js';
 import type { Transport } from '../../transport/types.js';
 import { shellQuote } from '../../template/index.js';
 import { InputError, StepError } from '../../errors.js';
+import { escapeTerminal } from '../../report/escape.js';
+import { listTarGz } from '../../relay/tar-list.js';
+import { checkRelayEntries } from '../../relay/accept-entries.js';
 
 export interface RelayFlags {
   from: string;
@@ -29,9 +33,9 @@ export default async function relay(g: GlobalOptions, flags: RelayFlags): Promis
   const paths = flags.path.map((p) => p.replace(/\/+$/, ''));
   const bad = paths.filter((p) => !p.startsWith('/') || p === '' || p.split('/').includes('..'));
   if (bad.length) throw new InputError(`relay paths must be absolute, without "..": ${bad.join(', ')}`);
-  const targets = [...new Set(flags.to.split(/[,\s]+/).filter(Boolean).flatMap((n) => inventory.groups[n] ?? [n]))].filter((h) => h !== flags.from);
+  const targets = [...new Set(flags.to.split(/[,\s]+/).filter(Boolean).flatMap((n) => (Object.hasOwn(inventory.groups, n) ? inventory.groups[n] : [n])))].filter((h) => h !== flags.from);
   if (targets.length === 0) throw new InputError(`relay --to ${flags.to} names no host other than ${flags.from}`);
-  const say = (s: string) => process.stderr.write(s + '\n');
+  const say = (s: string) => process.stderr.write(escapeTerminal(s) + '\n');
 
   const factory = new DefaultTransportFactory({ sshConfigFile: g.sshConfig });
   const local = mkdtempSync(join(tmpdir(), 'opsctl-relay-'));
@@ -57,6 +61,9 @@ export default async function relay(g: GlobalOptions, flags: RelayFlags): Promis
     } finally {
       await from.run(`rm -f ${shellQuote(remoteTmp)}`, { sudo }).catch(() => undefined);
     }
+    // The archive was made by the source host: it is extracted as root into / on every other
+    // master only if it creates nothing but the requested paths.
+    await checkArchive(archive, present, flags.from);
     for (const name of targets) {
       const toHost = planHostFor(name, inventory);
       const to = await factory.open(toHost);
@@ -75,6 +82,20 @@ export default async function relay(g: GlobalOptions, flags: RelayFlags): Promis
     rmSync(local, { recursive: true, force: true });
     await factory.closeAll();
   }
+}
+
+async function checkArchive(archive: string, present: string[], from: string): Promise<void> {
+  let problems: string[];
+  try {
+    problems = checkRelayEntries(await listTarGz(archive), present.map((p) => p.slice(1)));
+  } catch (e) {
+    problems = [`not a readable .tar.gz: ${(e as Error).message}`];
+  }
+  if (problems.length === 0) return;
+  const shown = problems.slice(0, 5).join('; ') + (problems.length > 5 ? `; and ${problems.length - 5} more` : '');
+  throw new StepError(`the archive made on ${from} is refused, nothing was copied: ${shown}`, {
+    hint: `${from} packed more than the requested paths; check that host (its tar, its files) before relaying from it`,
+  });
 }
 
 async function mustRun(t: Transport, command: string, sudo: boolean, what: string) {

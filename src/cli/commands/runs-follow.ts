@@ -6,6 +6,7 @@ import { replayJournal } from '../../state/replay.js';
 import { isDeadHere } from '../../state/process-alive.js';
 import { formatDuration } from '../../report/format.js';
 import { escapeTerminal as esc } from '../../report/escape.js';
+import { toSafeJson } from '../../report/json.js';
 import type { JournalEntry } from '../../state/journal-schema.js';
 
 const POLL_MS = 250;
@@ -14,7 +15,7 @@ export async function followRun(runDir: string, runId: string, output: GlobalOpt
   let shown = 0;
   for (;;) {
     const { entries } = readJournal(runDir);
-    for (const e of entries.slice(shown)) process.stdout.write(output === 'json' ? JSON.stringify(e) + '\n' : line(e) + '\n');
+    for (const e of entries.slice(shown)) process.stdout.write(output === 'json' ? toSafeJson(e) + '\n' : line(e) + '\n');
     shown = entries.length;
     const end = [...entries].reverse().find((e) => e.type === 'run.end');
     const state = replayJournal(entries);

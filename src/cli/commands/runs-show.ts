@@ -17,6 +17,7 @@ import { escapeTerminal as esc } from '../../report/escape.js';
 import { renderTimelineHtml, type TimelineStepInfo } from '../../report/timeline-html.js';
 import { writeFileAtomic } from '../../state/atomic.js';
 import { followRun } from './runs-follow.js';
+import { toSafeJson } from '../../report/json.js';
 
 interface ShowFlags {
   timeline?: string;
@@ -65,11 +66,12 @@ export default async function runsShow(g: GlobalOptions, id: string, flags: Show
   }
   const summary = { runId, runbook: state.runbook, status, started: state.started, ended: state.ended, failedStep: state.failedStep, params: state.params, resumes: state.resumes, dir: runDir, warnings };
   if (g.output === 'json') {
-    process.stdout.write(JSON.stringify({ ...summary, steps }) + '\n');
+    process.stdout.write(toSafeJson({ ...summary, steps }) + '\n');
     return 0;
   }
-  const out: string[] = [`run ${runId}  ${state.runbook}  ${status}`, `started ${state.started}${state.ended ? `, ended ${state.ended}` : ''}${state.resumes ? `, resumed ${state.resumes}×` : ''}`, `dir ${runDir}`];
-  if (state.failedStep) out.push(`failed at ${state.failedStep}${state.message ? `: ${state.message.split('\n')[0]}` : ''}`);
+  // Captures, messages and even step keys (foreach items) may come from a host: escape them all.
+  const out: string[] = [`run ${runId}  ${esc(state.runbook)}  ${status}`, `started ${state.started}${state.ended ? `, ended ${state.ended}` : ''}${state.resumes ? `, resumed ${state.resumes}×` : ''}`, `dir ${esc(runDir)}`];
+  if (state.failedStep) out.push(esc(`failed at ${state.failedStep}${state.message ? `: ${state.message.split('\n')[0]}` : ''}`));
   out.push('');
   const rows = steps.map((s) => [
     s.state,
