@@ -104,6 +104,24 @@ describe('runs over SSH', () => {
     expect(readFileSync(join(dir, 'effects'), 'utf8')).toBe(`first ${sshd.user}\nlast\n`);
   });
 
+  it.fails('a connection dropped in the middle of a step: the step is not failed, and it never runs twice', async () => {
+    const dir = tempDir();
+    const stateDir = tempDir();
+    const inv = inventory(sshd.knownHostsFile);
+    const p = startCli(['run', fixture('remote-once.yaml'), '-i', inv, '-p', 'host=master-0', '-p', `dir=${dir}`, '-p', 'seconds=2'], { stateDir, env });
+    await waitFor(() => existsSync(join(dir, 'once-started')));
+    expect(sshd.dropConnections()).toBeGreaterThan(0);
+    const r = await p;
+    const [id] = runIds(stateDir);
+    if (r.exitCode !== 0) {
+      const resumed = await cli(['resume', id], { stateDir, env });
+      expect(resumed.exitCode, resumed.stderr).toBe(0);
+    }
+    const ends = journal(stateDir, id).filter((e) => e.type === 'step.end' && e.stepId === 'once');
+    expect(ends.some((e) => e.status === 'failed')).toBe(false);
+    expect(readFileSync(join(dir, 'effects'), 'utf8')).toBe('once-start\nonce-end\nlast\n');
+  });
+
   it('a changed host key: exit 5 with a MITM warning and the ssh-keygen -R command', async () => {
     await sshd.rotateHostKey();
     const dir = tempDir();

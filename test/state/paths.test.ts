@@ -1,8 +1,10 @@
-import { homedir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { locksDir, resolveStateDir, runDir, runsDir } from '../../src/state/paths.js';
 import { isValidRunId, newRunId } from '../../src/state/run-id.js';
+import { createRunDir } from '../../src/state/runs.js';
 
 describe('resolveStateDir', () => {
   it('prefers the flag, then OPSCTL_STATE_DIR, then XDG_STATE_HOME, then ~/.local/state', () => {
@@ -32,5 +34,22 @@ describe('newRunId', () => {
     expect(newRunId('../Evil Name', new Date(0))).toMatch(/^19700101-000000-evil-name-[0-9a-f]{4}$/);
     expect(isValidRunId('../20260301-030405-x-abcd')).toBe(false);
     expect(isValidRunId('20260301-030405-x/y-abcd')).toBe(false);
+  });
+});
+
+describe('run id randomness and run directories', () => {
+  it.fails('carries at least 32 random bits', () => {
+    const id = newRunId('x', new Date(0));
+    expect(id).toMatch(/-[0-9a-f]{8,}$/);
+  });
+
+  it.fails('creates a run directory exclusively: an existing one is never reused', () => {
+    const state = mkdtempSync(join(tmpdir(), 'opsctl-runid-'));
+    try {
+      createRunDir(state, '20260301-030405-x-abcd');
+      expect(() => createRunDir(state, '20260301-030405-x-abcd')).toThrow(/exists/);
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
   });
 });
