@@ -5,13 +5,16 @@ import { readFileSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handleError } from './handle-error.js';
+import { handleOutputClosed } from './output-closed.js';
 import type { GlobalOptions } from './global-options.js';
 import { DOMAIN_COMMANDS } from './domain-commands.js';
 import './domain-table.js';
 import { addHelpExamples } from './help-examples.js';
 
-// `opsctl runs -o json | head -1`: a closed pipe ends the output, it is not an error.
+// `opsctl runs -o json | head -1`: a closed pipe ends the output, it is not an error. During a run
+// the session stops the run properly first (journaled, lock released, exit 141).
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (handleOutputClosed(e)) return;
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
@@ -91,6 +94,8 @@ program
   .option('--force', 'resume even if the runbook changed since the run started')
   .option(...KEEP_GOING)
   .option(...MAX_FAILED)
+  .option('--mark <step=done|skip>', 'you checked STEP by hand: record it done (or skipped) and go on (repeatable; needs --reason)', collect, [])
+  .option('--reason <text>', 'why, for --mark (kept in the journal, shown by runs show)')
   .option('-p, --param <key=value>', 'secret parameter values (secrets are never journaled)', collect, [])
   .action(lazy(() => import('./commands/resume.js')));
 const runs = program

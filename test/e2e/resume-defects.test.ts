@@ -15,7 +15,7 @@ function runbook(dir: string, name: string, body: string): string {
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
 
 describe('resume restores what the steps really captured', () => {
-  it.fails('a token-shaped capture is restored as its real value, never as the mask', async () => {
+  it('a token-shaped capture is restored as its real value, never as the mask', async () => {
     const dir = tempDir();
     const stateDir = tempDir();
     const rb = runbook(dir, 'token-capture', `steps:
@@ -48,7 +48,7 @@ describe('a capture that fails after the command succeeded', () => {
     run: echo {{ captures.id }} >> {{ params.dir }}/used
 `;
 
-  it.fails('is recorded apart from the command, and resume does not repeat the command', async () => {
+  it('is recorded apart from the command, and resume does not repeat the command', async () => {
     const dir = tempDir();
     const stateDir = tempDir();
     const rb = runbook(dir, 'capture-fails', body('id=([0-9]+)'));
@@ -64,7 +64,7 @@ describe('a capture that fails after the command succeeded', () => {
     expect(r.stderr).toMatch(/--mark/);
   });
 
-  it.fails('a regex that does not compile is bad input before anything runs', async () => {
+  it('a regex that does not compile is bad input before anything runs', async () => {
     const dir = tempDir();
     const stateDir = tempDir();
     const rb = runbook(dir, 'bad-regex', body('id=([0-9]+'));
@@ -76,7 +76,7 @@ describe('a capture that fails after the command succeeded', () => {
 });
 
 describe('finally steps and the journal', () => {
-  it.fails('a finally step that was running when opsctl was killed is not run twice by resume', async () => {
+  it('a finally step that was running when opsctl was killed is not run twice by resume', async () => {
     const dir = tempDir();
     const stateDir = tempDir();
     const rb = runbook(dir, 'final-kill', `steps:
@@ -107,7 +107,7 @@ describe('resume takes the lock first and trusts only an intact plan', () => {
     run: echo two >> {{ params.dir }}/effects
 `;
 
-  it.fails('holds the run lock before it reads the journal', async () => {
+  it('holds the run lock before it reads the journal', async () => {
     const dir = tempDir();
     const stateDir = tempDir();
     const rb = runbook(dir, 'lock-first', slow);
@@ -135,7 +135,7 @@ describe('resume takes the lock first and trusts only an intact plan', () => {
     expect(held).toBe(true);
   });
 
-  it.fails('refuses a plan.json edited after the run started', async () => {
+  it('refuses a plan.json edited after the run started', async () => {
     const dir = tempDir();
     const stateDir = tempDir();
     const rb = runbook(dir, 'edited-plan', slow);

@@ -161,7 +161,7 @@ async function race(state: string, n: number, runId: () => string): Promise<stri
 
 describe('a stale lock whose pid was reused', () => {
   // A live process that started after the lock was taken cannot be the lock's holder.
-  it.fails('is reported stale (with the rm), not as held by a live run', () => {
+  it('is reported stale (with the rm), not as held by a live run', () => {
     const state = tempDir();
     const other = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {

@@ -19,7 +19,7 @@ export async function followRun(runDir: string, runId: string, output: GlobalOpt
     const end = [...entries].reverse().find((e) => e.type === 'run.end');
     const state = replayJournal(entries);
     if (end && end.type === 'run.end' && state.status !== 'running') return end.exitCode;
-    if (state.status === 'running' && isDeadHere(state.pid, state.hostname)) {
+    if (state.status === 'running' && isDeadHere(state.writer)) {
       process.stderr.write(`run ${runId} crashed: its process ${state.pid} is gone; resume with: opsctl resume ${runId}\n`);
       return 1;
     }
