@@ -25,6 +25,8 @@ import { RunValues } from '../engine/values.js';
 import { redactingReporter } from '../engine/redacting-reporter.js';
 import { redactPlanText } from '../plan/redact-plan.js';
 import { openSession, type Session } from './session.js';
+import { isDetachedChild, launchDetached } from './detach.js';
+import { resolveStateDir } from '../state/paths.js';
 import { runJournaled, runChecked } from './run-journaled.js';
 import { terminalPrompt } from './prompt.js';
 import { reportSummary } from './run-summary.js';
@@ -46,6 +48,8 @@ export interface ExecuteRequest {
   out?: string;
   /** `--keep-going` / `--max-failed`. */
   hostFailure?: HostFailurePolicy;
+  /** Go on in the background (detach.ts). */
+  detach?: boolean;
 }
 
 export { loadInventoryOption } from './inventory-option.js';
@@ -83,6 +87,11 @@ export async function executeRunbook(g: GlobalOptions, req: ExecuteRequest): Pro
   let plan = prepare(compiled.plan);
   await requireKnownHosts(plan, g);
   if (req.mode === 'run') requireAnswerableGates(plan, g);
+  if (req.mode === 'run' && req.detach && !isDetachedChild()) {
+    // Nobody will be there to answer a gate: --yes after reviewing the plan, or no detach.
+    requireAnswerableGates(plan, g, false);
+    return launchDetached(g, resolveStateDir(g.stateDir), plan.runId, 'run.start');
+  }
   const session = await openSession(g, { showCommands: req.showCommands });
   try {
     if (req.mode === 'dry-run') {
@@ -115,8 +124,8 @@ export async function executeRunbook(g: GlobalOptions, req: ExecuteRequest): Pro
 }
 
 /** A run that will meet a confirm gate it cannot ask about fails before it starts (exit 2). */
-export function requireAnswerableGates(plan: Plan, g: GlobalOptions): void {
-  if (g.yes || terminalPrompt()) return;
+export function requireAnswerableGates(plan: Plan, g: GlobalOptions, terminal = Boolean(terminalPrompt())): void {
+  if (g.yes || terminal) return;
   const gate = planSteps(plan).find((s) => s.action.kind === 'confirm');
   if (gate) {
     throw new InputError(`step ${gate.key} is a confirm gate and there is no terminal to ask on`, {

@@ -76,7 +76,8 @@ const runOptions = (c: Command) =>
     .option('--show-commands', 'plan view with every command, rule and diff (default: one line per step and host)')
     .option('--out <file>', 'with plan/--dry-run/--check: save the plan for `opsctl apply FILE`')
     .option(...KEEP_GOING)
-    .option(...MAX_FAILED);
+    .option(...MAX_FAILED)
+    .option('--detach', 'run in the background (immune to a dropped terminal); follow with opsctl runs show -f ID');
 
 runOptions(program.command('run <runbook>').description('run a built-in runbook or a runbook file'))
   .action(lazy(() => import('./commands/run.js')));
@@ -96,6 +97,7 @@ program
   .option(...MAX_FAILED)
   .option('--mark <step=done|skip>', 'you checked STEP by hand: record it done (or skipped) and go on (repeatable; needs --reason)', collect, [])
   .option('--reason <text>', 'why, for --mark (kept in the journal, shown by runs show)')
+  .option('--detach', 'resume in the background; follow with opsctl runs show -f ID')
   .option('-p, --param <key=value>', 'secret parameter values (secrets are never journaled)', collect, [])
   .action(lazy(() => import('./commands/resume.js')));
 const runs = program
@@ -106,7 +108,7 @@ runs
   .command('show <run-id>')
   .description('one run: its steps with host, status, start, duration, attempts and log')
   .option('--timeline <file>', 'write a self-contained HTML timeline of the run (one lane per host)')
-  .option('-f, --follow', 'follow a live run until it ends')
+  .option('-f, --follow', 'follow a live run: each step as it starts and ends, until the run ends (exit code: the run\'s)')
   .action(lazy(() => import('./commands/runs-show.js')));
 program
   .command('runbooks')

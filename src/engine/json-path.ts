@@ -3,7 +3,8 @@
 
 export function parseJsonPath(path: string): Array<string | number> | undefined {
   const out: Array<string | number> = [];
-  const re = /\.?([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[["']([^"']+)["']\]/y;
+  // jq's `.[0]` and `.["a b"]` too: a dot before a bracket is optional.
+  const re = /\.?([A-Za-z_$][\w$-]*)|\.?\[(\d+)\]|\.?\[["']([^"']+)["']\]/y;
   let i = 0;
   const p = path.trim();
   if (p === '' || p === '.') return [];

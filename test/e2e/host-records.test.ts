@@ -146,4 +146,28 @@ describe('signals and a closed output', () => {
     expect(readdirSync(join(stateDir, 'locks'))).toEqual([]);
     expect(pgrep(`sleep ${seconds}`)).toEqual([]);
   });
+
+  it('--detach: the run goes on in the background; runs show -f follows it to its end', async () => {
+    const dir = tempDir();
+    const stateDir = tempDir();
+    const started = Date.now();
+    const r = await cli(['run', runbook(dir, sleeper(2)), '-p', `dir=${dir}`, '--detach'], { stateDir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const id = /run (\S+) continues in the background/.exec(r.stderr)?.[1];
+    expect(id).toBeDefined();
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(lines(join(dir, 'effects'))).toEqual([]);
+    const followed = await cli(['runs', 'show', '-f', id!], { stateDir });
+    expect(followed.exitCode).toBe(0);
+    expect(followed.stderr).toMatch(/start\s+sleep@local[\s\S]*changed\s+sleep@local[\s\S]*run succeeded, exit 0/);
+    expect(followed.stdout).toMatch(/succeeded/);
+    expect(lines(join(dir, 'effects'))).toEqual(['after']);
+    expect(readFileSync(join(stateDir, 'detached', `${id}.log`), 'utf8')).toMatch(/after/);
+  });
+
+  it('--detach with bad input fails at once, in the foreground', async () => {
+    const dir = tempDir();
+    const r = await cli(['run', runbook(dir, sleeper(1)), '--detach'], { stateDir: tempDir() });
+    expect(r.exitCode).toBe(2);
+  });
 });

@@ -89,7 +89,7 @@ describe('host records', () => {
 
   it('a wrapper killed with its command leaves a record the host cannot finish: lost, saying why', async () => {
     const dir = prepared();
-    const child = spawn('sh', ['-c', wrapCommand('sleep 30', dir, '6-aa')], { detached: true, stdio: 'ignore' });
+    const child = spawn('sh', ['-c', wrapCommand('sleep 29.7', dir, '6-aa')], { detached: true, stdio: 'ignore' });
     const end = Date.now() + 5000;
     while (!existsSync(`${dir}/6-aa/start`) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     expect(readBack(dir, '6-aa').state).toBe('running');
@@ -100,7 +100,7 @@ describe('host records', () => {
 
   it('tells a reboot and a pid reused by another process from a running step', async () => {
     const dir = prepared();
-    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const other = spawn('sleep', ['29.7'], { stdio: 'ignore' });
     try {
       await new Promise((r) => setTimeout(r, 100));
       const ticks = processStartTicks(other.pid!);

@@ -163,7 +163,7 @@ describe('a stale lock whose pid was reused', () => {
   // A live process that started after the lock was taken cannot be the lock's holder.
   it('is reported stale (with the rm), not as held by a live run', () => {
     const state = tempDir();
-    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const other = spawn('sleep', ['29.7'], { stdio: 'ignore' });
     try {
       plantLock(state, 'master-0', { pid: other.pid!, runId: 'run-old' });
       const err = caught(() => acquireLocks(state, ['master-0'], { runId: 'run-new' }));

@@ -24,6 +24,7 @@ import { hostFailureFromFlags, requireAnswerableGates } from '../execute.js';
 import { askSecret } from '../prompt.js';
 import { reportSummary } from '../run-summary.js';
 import { parseMarks, writeMarks } from '../resume-marks.js';
+import { isDetachedChild, launchDetached } from '../detach.js';
 import { DOMAIN_COMMANDS } from '../domain-commands.js';
 import '../domain-table.js';
 
@@ -33,6 +34,7 @@ interface ResumeFlags extends HostFailureFlags {
   param: string[];
   mark?: string[];
   reason?: string;
+  detach?: boolean;
 }
 
 const MASK = '***';
@@ -49,6 +51,10 @@ export default async function resume(g: GlobalOptions, id: string, flags: Resume
   const marks = parseMarks(plan, flags.mark ?? [], flags.reason);
   const secrets = await collectSecrets(plan, parseParamFlags(flags.param));
   requireAnswerableGates(plan, g);
+  if (flags.detach && !isDetachedChild()) {
+    requireAnswerableGates(plan, g, false);
+    return launchDetached(g, stateDir, runId, 'run.resume');
+  }
 
   const locks = acquireLocks(stateDir, plan.locks, { runId: plan.runId, pid: process.pid });
   let state: RunState;
