@@ -32,6 +32,8 @@ export interface KindContext {
   log: (stream: 'stdout' | 'stderr' | 'info', text: string) => void;
   /** Where this start of a mutating command records its outcome on the host (host-record.ts). */
   record?: { dir: string; rec: string };
+  /** The run's id: names what a step leaves behind (an edit's backup) the same on every attempt. */
+  runId?: string;
 }
 
 /** `sent`: what goes to the host when it differs from what the operator reads (a wrapped command). */
@@ -181,7 +183,8 @@ async function runEdit(ctx: KindContext, a: Extract<PlanStep['action'], { kind: 
   if (!result.changed) return { status: 'ok', exitCode: 0, captures: {}, reason: 'already as wanted', message: notes || undefined };
   if (ctx.dryEdit) return { status: 'skipped', exitCode: null, captures: {}, reason: 'check: would change', diff, message: notes || undefined };
   if (a.backup) {
-    const backup = `${path}.opsctl-${stamp()}.bak`;
+    // Named by the run's start and the step, so a step run again after a crash keeps one backup.
+    const backup = `${path}.opsctl-${runStamp(ctx.runId)}-${step.seq}.bak`;
     const cp = await exec(ctx, `cp -p -- ${shellQuote(path)} ${shellQuote(backup)}`);
     const cpBad = failureOf(cp, `back up ${path}`);
     if (cpBad) return cpBad;
@@ -192,8 +195,9 @@ async function runEdit(ctx: KindContext, a: Extract<PlanStep['action'], { kind: 
   return { status: 'changed', exitCode: 0, captures: {}, diff, message: notes || undefined };
 }
 
-function stamp(d = new Date()): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+function runStamp(runId: string | undefined): string {
+  const m = runId ? /^(\d{8})-(\d{6})-/.exec(runId) : null;
+  return m ? `${m[1]}T${m[2]}` : new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
 }
 
 function isDir(p: string): boolean {

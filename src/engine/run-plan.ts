@@ -236,6 +236,7 @@ export class Engine {
       prompt: this.o.prompt,
       mutated: () => this.mutatedFlag,
       dryEdit: checkOnly,
+      runId: this.o.plan.runId,
       log: (stream: 'stdout' | 'stderr' | 'info', text: string) => {
         this.o.journal.log(step, stream, text);
         if (stream !== 'info') reporter.emit({ type: 'step.output', stepId: step.id, key: step.key, host: step.host, stream, text });

@@ -45,11 +45,14 @@ export interface MutableRedactor extends Redactor {
 }
 
 // The ways a secret is written out by the tools opsctl drives: as is, inside single quotes
-// (`'\''`), JSON-escaped, escaped for a double-quoted env-file value, and URL-encoded.
+// (`'\''` as sh writes it, `'"'"'` as Python's shlex does), backslash-escaped (`printf %q`),
+// JSON-escaped, escaped for a double-quoted env-file value, and URL-encoded.
 export function secretForms(secret: string): string[] {
   const forms = [
     secret,
     secret.replace(/'/g, `'\\''`),
+    secret.replace(/'/g, `'"'"'`),
+    secret.replace(/[^A-Za-z0-9_./:,@%+=-]/g, '\\$&'),
     JSON.stringify(secret).slice(1, -1),
     secret.replace(/([\\"$`])/g, '\\$1'),
     encodeURIComponent(secret),
