@@ -37,8 +37,27 @@ interface Prepared {
   before: Snapshot;
 }
 
+/** Labs up right now: an interrupted rehearsal takes them down before it exits. */
+const active = new Set<string>();
+
+export async function teardownAll(): Promise<void> {
+  await Promise.all([...active].map((root) => labDown(join(root, 'lab'), join(root, 'lab-state')).catch(() => undefined).then(() => rmSync(root, { recursive: true, force: true }))));
+}
+
 async function prepare(s: Scenario): Promise<Prepared> {
   const root = mkdtempSync(join(tmpdir(), 'opsctl-rehearse-'));
+  active.add(root);
+  try {
+    return await prepareIn(root, s);
+  } catch (e) {
+    await labDown(join(root, 'lab'), join(root, 'lab-state')).catch(() => undefined);
+    rmSync(root, { recursive: true, force: true });
+    active.delete(root);
+    throw e;
+  }
+}
+
+async function prepareIn(root: string, s: Scenario): Promise<Prepared> {
   const labDir = join(root, 'lab');
   const stateDir = join(root, 'state');
   const workDir = join(root, 'work');
@@ -65,6 +84,7 @@ async function teardown(p: Prepared | undefined): Promise<void> {
   if (!p) return;
   await labDown(p.labDir, join(p.root, 'lab-state')).catch(() => undefined);
   rmSync(p.root, { recursive: true, force: true });
+  active.delete(p.root);
 }
 
 const runIdOf = (stateDir: string): string | undefined => {

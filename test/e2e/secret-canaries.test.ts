@@ -27,15 +27,7 @@ params:
 steps:
   - id: forms
     run: |
-      python3 - {{ params.long }} <<'PY'
-      import sys, json, shlex, urllib.parse
-      s = sys.argv[1]
-      print(s)
-      print("'" + s.replace("'", "'\\\\''") + "'")
-      print(shlex.quote(s))
-      print(json.dumps({"password": s, "v": s}))
-      print(urllib.parse.quote(s, safe=""))
-      PY
+      node {{ params.dir }}/forms.cjs {{ params.long }}
       printf '%q\\n' {{ params.long }} | bash -c cat
       echo "short: {{ params.short }} ok"
   - id: env-file
@@ -50,6 +42,18 @@ steps:
 `,
   );
   writeFileSync(join(dir, 'app.env'), 'DB_PASSWORD=old\nPIN=0000\n');
+  // Prints the secret the ways tools do: raw, sh-quoted, Python-shlex-quoted, JSON, URL-encoded.
+  writeFileSync(
+    join(dir, 'forms.cjs'),
+    [
+      'const s = process.argv[2];',
+      'console.log(s);',
+      `console.log("'" + s.replace(/'/g, "'\\\\''") + "'");`,
+      `console.log("'" + s.replace(/'/g, "'\\"'\\"'") + "'");`,
+      'console.log(JSON.stringify({ password: s, v: s }));',
+      'console.log(encodeURIComponent(s));',
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -95,5 +99,22 @@ describe('secret canaries', () => {
     for (const f of captures) expect(statSync(f).mode & 0o077).toBe(0);
     expect(filesUnder(join(stateDir, 'debug')).length).toBe(1);
     for (const f of filesUnder(join(stateDir, 'debug'))) expect(statSync(f).mode & 0o777).toBe(0o600);
+  });
+
+  it('a dry-run diff of a file on this machine masks a password that is no param, in the output and the saved plan', async () => {
+    const dir = tempDir();
+    const stateDir = tempDir();
+    const env = join(dir, 'db.env');
+    writeFileSync(env, 'DB_HOST=db1\nDB_PASSWORD=Hunter2-not-a-param\nDB_PORT=5432\n');
+    const rb = join(dir, 'edit.yaml');
+    writeFileSync(rb, `apiVersion: opsctl/v1\nkind: Runbook\nmetadata:\n  name: edit-local\nparams:\n  dir: { type: string, required: true }\nsteps:\n  - id: port\n    edit: { path: "${env}", setEnv: { DB_PORT: "6432" } }\n`);
+    const text = await cli(['plan', rb, '-p', `dir=${dir}`], { stateDir });
+    const json = await cli(['plan', rb, '-p', `dir=${dir}`, '-o', 'json'], { stateDir });
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout + text.stderr).toMatch(/\+DB_PORT=6432/);
+    const saved = filesUnder(join(stateDir, 'plans')).map((f) => readFileSync(f, 'utf8'));
+    expect(saved.length).toBe(2);
+    for (const out of [text.stdout, text.stderr, json.stdout, json.stderr, ...saved]) expect(out).not.toContain('Hunter2-not-a-param');
+    expect(text.stdout + text.stderr).toContain('DB_PASSWORD=***');
   });
 });

@@ -8,7 +8,7 @@ import { builtinRunbooksDir } from '../../runbook/catalog.js';
 import { parseRehearseArgs } from '../../rehearse/args.js';
 import { builtinScenarios, loadScenario, uncovered, type Scenario } from '../../rehearse/scenario.js';
 import { pointName, samplePoints } from '../../rehearse/kill-points.js';
-import { referenceRun, runTrial, type Reference, type Trial } from '../../rehearse/trial.js';
+import { referenceRun, runTrial, teardownAll, type Reference, type Trial } from '../../rehearse/trial.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { renderTotals, tableHeader, tableRow, totals } from '../../rehearse/report.js';
 import type { Fault } from '../../rehearse/faults.js';
@@ -23,6 +23,10 @@ export default async function rehearse(g: GlobalOptions): Promise<number> {
   const scenarios: Scenario[] = a.all ? builtinScenarios(builtinRunbooksDir()) : a.scenario ? [loadScenario(a.scenario)] : [adHoc(a.command, a.labFlags)];
   const missing = a.all ? uncovered(builtinRunbooksDir(), scenarios) : [];
   if (missing.length) say(`warning: built-in runbooks without a rehearsal scenario (runbooks/rehearse/<name>.yaml): ${missing.join(', ')}`);
+  // Ctrl-C: no new trials; the labs that are up are taken down before exiting.
+  const stop = () => void teardownAll().finally(() => process.exit(ExitCode.interrupted));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   if (!json) process.stdout.write(tableHeader() + '\n');
   const all: Trial[] = [];
   const emit = (t: Trial) => {
