@@ -82,6 +82,16 @@ export class HostError extends OpsError {
   }
 }
 
+// The connection went away under a command: whether the command took effect is unknown until its
+// host is asked (`started`: the command had been sent).
+export class ConnectionLostError extends HostError {
+  readonly started: boolean;
+  constructor(message: string, options: { hint?: string; cause?: unknown; started: boolean }) {
+    super(message, { ...options, transient: true }); // the host may come back (a wait polls through it)
+    this.started = options.started;
+  }
+}
+
 // A step failed (exit code, timeout, transfer checksum, wait expired...).
 export class StepError extends OpsError {
   constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {

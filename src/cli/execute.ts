@@ -17,9 +17,16 @@ import { loadInventoryOption } from './inventory-option.js';
 import { compilePlan } from '../plan/compile.js';
 import { planEvents } from '../plan/plan-events.js';
 import { planSteps } from '../plan/walk.js';
-import { newRunId } from '../state/run-id.js';
+import { isValidRunId, newRunId } from '../state/run-id.js';
 import { writeFileAtomic } from '../state/atomic.js';
+import { makeRedactor } from '../state/redact.js';
+import { RunIdTakenError } from '../state/runs.js';
+import { RunValues } from '../engine/values.js';
+import { redactingReporter } from '../engine/redacting-reporter.js';
+import { redactPlanText } from '../plan/redact-plan.js';
 import { openSession, type Session } from './session.js';
+import { isDetachedChild, launchDetached } from './detach.js';
+import { resolveStateDir } from '../state/paths.js';
 import { runJournaled, runChecked } from './run-journaled.js';
 import { terminalPrompt } from './prompt.js';
 import { reportAfterRun } from './run-summary.js';
@@ -42,6 +49,8 @@ export interface ExecuteRequest {
   /** `--keep-going` / `--max-failed`. */
   hostFailure?: HostFailurePolicy;
   report?: DomainCommand['report'];
+  /** Go on in the background (detach.ts). */
+  detach?: boolean;
 }
 
 export { loadInventoryOption } from './inventory-option.js';
@@ -50,7 +59,8 @@ export function compileRequest(req: ExecuteRequest, g: GlobalOptions, now = new 
   const file = resolveRunbookRef(req.ref, process.cwd());
   const loaded = loadRunbookFile(file);
   const inventory = loadInventoryOption(g);
-  const runId = newRunId(loaded.runbook.metadata.name, now);
+  // A detached run (`--detach`) is started with the id its launcher already showed the operator.
+  const runId = process.env.OPSCTL_RUN_ID && isValidRunId(process.env.OPSCTL_RUN_ID) ? process.env.OPSCTL_RUN_ID : newRunId(loaded.runbook.metadata.name, now);
   return compilePlan({
     loaded,
     params: req.params,
@@ -66,20 +76,46 @@ export function compileRequest(req: ExecuteRequest, g: GlobalOptions, now = new 
 
 export async function executeRunbook(g: GlobalOptions, req: ExecuteRequest): Promise<number> {
   if (req.out && req.mode === 'run') throw new InputError('--out saves a plan: use it with opsctl plan, --dry-run or --check', { hint: 'then run it with: opsctl apply FILE' });
-  const { plan, secrets } = compileRequest(req, g);
-  if (req.notes?.length) plan.notes = req.notes;
+  const compiled = compileRequest(req, g);
+  const { secrets } = compiled;
+  const redact = makeRedactor(new RunValues(secrets).secretValues());
+  // What people read (an edit's diff) goes through the redactor before it is shown or saved.
+  const prepare = (p: Plan): Plan => {
+    const out = redactPlanText(p, redact);
+    if (req.notes?.length) out.notes = req.notes;
+    return out;
+  };
+  let plan = prepare(compiled.plan);
   await requireKnownHosts(plan, g);
   if (req.mode === 'run') requireAnswerableGates(plan, g);
+  if (req.mode === 'run' && req.detach && !isDetachedChild()) {
+    // Nobody will be there to answer a gate: --yes after reviewing the plan, or no detach.
+    requireAnswerableGates(plan, g, false);
+    return launchDetached(g, resolveStateDir(g.stateDir), plan.runId, 'run.start');
+  }
   const session = await openSession(g, { showCommands: req.showCommands });
   try {
-    if (req.mode === 'dry-run') return showPlan(plan, session, req.out ? () => saveFor(req.out!, plan, g) : undefined);
+    if (req.mode === 'dry-run') {
+      const shown = { ...session, reporter: redactingReporter(session.reporter, redact) };
+      return showPlan(plan, shown, req.out ? () => saveFor(req.out!, plan, g) : undefined);
+    }
     if (req.mode === 'check') {
       const facts = req.out ? new Map<string, Fact>() : undefined;
       const code = await runChecked(plan, secrets, g, session, facts);
       if (req.out && code === 0) session.reporter.emit({ type: 'message', level: 'info', text: `plan saved to ${saveFor(req.out, plan, g, facts)}; run it with: opsctl apply ${req.out}` });
       return code;
     }
-    const code = await runJournaled({ plan, secrets, g, session, resume: undefined });
+    let code: number;
+    for (let draw = 1; ; draw++) {
+      try {
+        code = await runJournaled({ plan, secrets, g, session, resume: undefined });
+        break;
+      } catch (e) {
+        // Two runs drew the same id in the same second: draw again (the directory is never shared).
+        if (!(e instanceof RunIdTakenError) || draw >= 3) throw e;
+        plan = prepare(compileRequest(req, g).plan);
+      }
+    }
     await reportAfterRun(session.reporter, session.stateDir, plan.runId, req.summary ?? [], req.report);
     return code;
   } finally {
@@ -89,8 +125,8 @@ export async function executeRunbook(g: GlobalOptions, req: ExecuteRequest): Pro
 }
 
 /** A run that will meet a confirm gate it cannot ask about fails before it starts (exit 2). */
-export function requireAnswerableGates(plan: Plan, g: GlobalOptions): void {
-  if (g.yes || terminalPrompt()) return;
+export function requireAnswerableGates(plan: Plan, g: GlobalOptions, terminal = Boolean(terminalPrompt())): void {
+  if (g.yes || terminal) return;
   const gate = planSteps(plan).find((s) => s.action.kind === 'confirm');
   if (gate) {
     throw new InputError(`step ${gate.key} is a confirm gate and there is no terminal to ask on`, {

@@ -17,6 +17,8 @@ export interface RunFlags extends HostFailureFlags {
   check?: boolean;
   showCommands?: boolean;
   out?: string;
+  /** Go on in the background; `opsctl runs show -f` follows it. */
+  detach?: boolean;
 }
 
 /** `--keep-going`, `--max-failed N|N%`: on run, plan, resume and every domain command. */

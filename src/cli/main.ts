@@ -5,13 +5,16 @@ import { readFileSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handleError } from './handle-error.js';
+import { handleOutputClosed } from './output-closed.js';
 import type { GlobalOptions } from './global-options.js';
 import { DOMAIN_COMMANDS } from './domain-commands.js';
 import './domain-table.js';
 import { addHelpExamples } from './help-examples.js';
 
-// `opsctl runs -o json | head -1`: a closed pipe ends the output, it is not an error.
+// `opsctl runs -o json | head -1`: a closed pipe ends the output, it is not an error. During a run
+// the session stops the run properly first (journaled, lock released, exit 141).
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (handleOutputClosed(e)) return;
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
@@ -73,7 +76,8 @@ const runOptions = (c: Command) =>
     .option('--show-commands', 'plan view with every command, rule and diff (default: one line per step and host)')
     .option('--out <file>', 'with plan/--dry-run/--check: save the plan for `opsctl apply FILE`')
     .option(...KEEP_GOING)
-    .option(...MAX_FAILED);
+    .option(...MAX_FAILED)
+    .option('--detach', 'run in the background (immune to a dropped terminal); follow with opsctl runs show -f ID');
 
 runOptions(program.command('run <runbook>').description('run a built-in runbook or a runbook file'))
   .action(lazy(() => import('./commands/run.js')));
@@ -91,6 +95,9 @@ program
   .option('--force', 'resume even if the runbook changed since the run started')
   .option(...KEEP_GOING)
   .option(...MAX_FAILED)
+  .option('--mark <step=done|skip>', 'you checked STEP by hand: record it done (or skipped) and go on (repeatable; needs --reason)', collect, [])
+  .option('--reason <text>', 'why, for --mark (kept in the journal, shown by runs show)')
+  .option('--detach', 'resume in the background; follow with opsctl runs show -f ID')
   .option('-p, --param <key=value>', 'secret parameter values (secrets are never journaled)', collect, [])
   .action(lazy(() => import('./commands/resume.js')));
 const runs = program
@@ -101,7 +108,7 @@ runs
   .command('show <run-id>')
   .description('one run: its steps with host, status, start, duration, attempts and log')
   .option('--timeline <file>', 'write a self-contained HTML timeline of the run (one lane per host)')
-  .option('-f, --follow', 'follow a live run until it ends')
+  .option('-f, --follow', 'follow a live run: each step as it starts and ends, until the run ends (exit code: the run\'s)')
   .action(lazy(() => import('./commands/runs-show.js')));
 program
   .command('runbooks')
@@ -114,6 +121,14 @@ program
   .description('check runbook files: every problem with file:line:col')
   .action(lazy(() => import('./commands/validate.js')));
 
+program
+  .command('rehearse')
+  .description('rehearse a runbook or domain command on fresh labs: kill opsctl at every step, resume, compare end states')
+  .argument('[command...]', 'the command as you would run it (a runbook with -p params, or a domain command with its flags)')
+  .allowUnknownOption()
+  .helpOption(false)
+  .addHelpText('after', '\nOwn flags: --lab (required) --all --faults --sample N --points KEY@start|middle,... --scenario FILE --masters N --workers N --flavor F; everything else goes to the rehearsed command.')
+  .action(lazy(() => import('./commands/rehearse.js')));
 const lab = program.command('lab').description('a local rehearsal cluster built from real parts (sshd, etcd, haproxy)');
 lab
   .command('up')

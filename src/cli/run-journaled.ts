@@ -1,6 +1,5 @@
 // Executing a plan for real (a new run or a resume): locks, run directory, journal, engine, and the
 // final run.end — journaled before the process reports and exits.
-import { hostname } from 'node:os';
 import type { Plan } from '../plan/types.js';
 import type { GlobalOptions } from './global-options.js';
 import type { Session } from './session.js';
@@ -8,12 +7,14 @@ import type { PriorStep } from '../engine/run-plan.js';
 import { Engine } from '../engine/run-plan.js';
 import { RunValues } from '../engine/values.js';
 import { RunStoreJournal, nullJournal } from '../engine/step-journal.js';
+import { HostRecords } from '../engine/host-records.js';
 import { transportsFor } from './transports.js';
-import { acquireLocks } from '../state/lock.js';
+import { acquireLocks, type HeldLocks } from '../state/lock.js';
 import { createRunDir, writePlan } from '../state/runs.js';
 import { runDir as runDirOf } from '../state/paths.js';
 import { JournalWriter } from '../state/journal.js';
-import { makeRedactor } from '../state/redact.js';
+import { thisProcess } from '../state/process-alive.js';
+import { makeRedactor, redactObject } from '../state/redact.js';
 import { terminalPrompt } from './prompt.js';
 import { redactingReporter } from '../engine/redacting-reporter.js';
 import { ClusterPins } from '../engine/cluster-pins.js';
@@ -23,13 +24,22 @@ import type { Reporter } from '../engine/events.js';
 import type { Fact } from '../plan/saved-plan.js';
 import { recordFacts } from './saved-plan-io.js';
 import { describeRunPolicy } from '../plan/host-failure.js';
+import { killHook } from './fault-hook.js';
 
 export interface JournaledRun {
   plan: Plan;
   secrets: Record<string, unknown>;
   g: GlobalOptions;
   session: Session;
-  resume?: { prior: Map<string, PriorStep>; captures: Array<{ host: string; captures: Record<string, string> }>; retryUnknown: boolean; force: boolean; clusters?: ClusterIdentity[] };
+  resume?: {
+    prior: Map<string, PriorStep>;
+    captures: Array<{ host: string; captures: Record<string, string> }>;
+    retryUnknown: boolean;
+    force: boolean;
+    clusters?: ClusterIdentity[];
+    /** Taken by resume before it read the journal; released here. */
+    locks: HeldLocks;
+  };
 }
 
 export async function runJournaled({ plan, secrets, g, session, resume }: JournaledRun): Promise<number> {
@@ -37,27 +47,31 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
   const values = new RunValues(secrets);
   const redact = makeRedactor(values.secretValues());
   const reporter = redactingReporter(session.reporter, redact);
-  const transports = await transportsFor(g, reporter);
-  const locks = acquireLocks(stateDir, plan.locks, { runId: plan.runId, pid: process.pid });
-  // Connections open while the run directory, plan and journal are written.
-  transports.warm(Object.values(plan.hosts));
+  let locks: HeldLocks | undefined = resume?.locks;
   let writer: JournalWriter;
   let dir: string;
+  let transports: Awaited<ReturnType<typeof transportsFor>> | undefined;
   try {
+    transports = await transportsFor(g, reporter, (s) => redact.add(s));
+    locks ??= acquireLocks(stateDir, plan.locks, { runId: plan.runId, pid: process.pid });
+    // Connections open while the run directory, plan and journal are written.
+    transports.warm(Object.values(plan.hosts));
     dir = resume ? runDirOf(stateDir, plan.runId) : createRunDir(stateDir, plan.runId);
     if (!resume) writePlan(dir, plan);
     writer = JournalWriter.open(dir);
   } catch (e) {
     // Nothing ran; a lock left behind would block the next attempt.
-    locks.release();
-    await transports.closeAll();
+    locks?.release();
+    await transports?.closeAll();
     throw e;
   }
   const journal = new RunStoreJournal(writer, dir, redact);
+  const records = new HostRecords(plan.runId, (text) => reporter.emit({ type: 'message', level: 'warn', text }));
   const started = Date.now();
   try {
+    const me = thisProcess();
     if (resume) {
-      writer.append({ type: 'run.resume', pid: process.pid, hostname: hostname(), force: resume.force, retryUnknown: resume.retryUnknown });
+      writer.append({ type: 'run.resume', ...me, force: resume.force, retryUnknown: resume.retryUnknown });
       for (const c of resume.captures) values.record(c.host, c.captures);
     } else {
       writer.append({
@@ -67,10 +81,9 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
         runbookFile: plan.runbook.file,
         runbookDigest: plan.runbook.digest,
         planDigest: plan.digest,
-        params: plan.params,
+        params: redactObject(plan.params, redact),
         mode: 'run',
-        pid: process.pid,
-        hostname: hostname(),
+        ...me,
       });
     }
     reporter.emit({ type: 'run.start', runId: plan.runId, runbook: plan.runbook.name, params: plan.params, mode: resume ? 'resume' : 'run', stateDir: dir, hostFailure: describeRunPolicy(plan) });
@@ -95,13 +108,19 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
       prior: resume?.prior,
       retryUnknown: resume?.retryUnknown,
       clusters: pins,
+      records,
+      onStepStarted: killHook(),
     });
     const result = await engine.run();
     journal.close();
     const status = result.status === 'checked' ? 'succeeded' : result.status;
-    writer.append({ type: 'run.end', status, exitCode: result.exitCode, ...(result.failedStep ? { failedStep: result.failedStep } : {}), ...(result.message ? { message: redact(result.message).slice(0, 4000) } : {}) });
-    reporter.emit({ type: 'run.end', runId: plan.runId, status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message && redact(result.message), hosts: result.hosts });
-    return result.exitCode;
+    // Interrupted by a hang-up or a closed pipe: the exit code says which (129, 141).
+    const exitCode = status === 'interrupted' ? session.interruptCode() : result.exitCode;
+    writer.append({ type: 'run.end', status, exitCode, ...(result.failedStep ? { failedStep: result.failedStep } : {}), ...(result.message ? { message: redact(result.message).slice(0, 4000) } : {}) });
+    // Every step has its end in the journal now, but those left unknown: their records stay for resume.
+    await records.cleanup();
+    reporter.emit({ type: 'run.end', runId: plan.runId, status, durationMs: Date.now() - started, exitCode, failedStep: result.failedStep, message: result.message && redact(result.message), hosts: result.hosts });
+    return exitCode;
   } finally {
     journal.close();
     writer.close();
@@ -113,10 +132,11 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
 /** `--check`: connect, run read-only steps and asserts, diff edits, change nothing, journal nothing. */
 export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g: GlobalOptions, session: Session, facts?: Map<string, Fact>): Promise<number> {
   const values = new RunValues(secrets);
-  const redacted = redactingReporter(session.reporter, makeRedactor(values.secretValues()));
+  const redact = makeRedactor(values.secretValues());
+  const redacted = redactingReporter(session.reporter, redact);
   // Facts are taken before redaction would matter: only their digests are kept.
   const reporter = facts ? recordFacts(redacted, plan, facts) : redacted;
-  const transports = await transportsFor(g, reporter);
+  const transports = await transportsFor(g, reporter, (s) => redact.add(s));
   transports.warm(Object.values(plan.hosts));
   const started = Date.now();
   try {
@@ -128,8 +148,9 @@ export async function runChecked(plan: Plan, secrets: Record<string, unknown>, g
     }
     const engine = new Engine({ plan, mode: 'check', journal: nullJournal, reporter, transports, values, yes: true, concurrency: g.concurrency, signal: session.signal });
     const result = await engine.run();
-    reporter.emit({ type: 'run.end', runId: plan.runId, status: result.status, durationMs: Date.now() - started, exitCode: result.exitCode, failedStep: result.failedStep, message: result.message, hosts: result.hosts });
-    return result.exitCode;
+    const exitCode = result.status === 'interrupted' ? session.interruptCode() : result.exitCode;
+    reporter.emit({ type: 'run.end', runId: plan.runId, status: result.status, durationMs: Date.now() - started, exitCode, failedStep: result.failedStep, message: result.message, hosts: result.hosts });
+    return exitCode;
   } finally {
     await transports.closeAll();
   }

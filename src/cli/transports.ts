@@ -6,11 +6,13 @@ import { DefaultTransportFactory } from '../transport/factory.js';
 import { askSecret } from './prompt.js';
 import { InputError } from '../errors.js';
 
-export async function transportsFor(g: GlobalOptions, reporter: Reporter): Promise<DefaultTransportFactory> {
+// `learnSecret`: the sudo password joins the run's secrets, so no output or log can show it.
+export async function transportsFor(g: GlobalOptions, reporter: Reporter, learnSecret: (value: string) => void = () => {}): Promise<DefaultTransportFactory> {
   let becomePassword: string | undefined;
   if (g.askBecomePass) {
     if (!process.stdin.isTTY) throw new InputError('--ask-become-pass needs a terminal to ask on', { hint: 'configure passwordless sudo for the remote user, or run from a terminal' });
     becomePassword = await askSecret('BECOME (sudo) password: ');
+    learnSecret(becomePassword);
   }
   const asked = new Map<string, Promise<string | undefined>>();
   return new DefaultTransportFactory({

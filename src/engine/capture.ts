@@ -6,6 +6,25 @@ import type { ResultView } from './condition.js';
 import { execBounded } from '../runbook/user-regex.js';
 import { getJsonPath, parseJsonPath, stringifyJsonValue } from './json-path.js';
 
+/** Problems with capture specs that would only show after the command ran: bad regexes and JSON paths. */
+export function captureSpecProblems(specs: Record<string, CaptureSpec>): Array<{ name: string; field: 'regex' | 'json'; message: string }> {
+  const out: Array<{ name: string; field: 'regex' | 'json'; message: string }> = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    if (typeof spec === 'string') continue;
+    if (spec.regex !== undefined) {
+      try {
+        new RegExp(spec.regex, 'm');
+      } catch (e) {
+        out.push({ name, field: 'regex', message: `capture ${name}: the regex does not compile: ${(e as Error).message}` });
+      }
+    }
+    if (spec.json !== undefined && !parseJsonPath(spec.json)) {
+      out.push({ name, field: 'json', message: `capture ${name}: bad JSON path "${spec.json}"; expected e.g. .members[0].ID` });
+    }
+  }
+  return out;
+}
+
 export function takeCaptures(specs: Record<string, CaptureSpec>, r: ResultView): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, spec] of Object.entries(specs)) out[name] = takeOne(name, spec, r);

@@ -4,6 +4,7 @@
 
 export function parseJsonPath(path: string): Array<string | number> | undefined {
   const out: Array<string | number> = [];
+  // jq's `.[0]` and `.["a b"]` too: a dot before a bracket is optional.
   const re = /\.?([A-Za-z_$][\w$-]*)|\.?\[(\d+)\]|\.?\[["']([^"']+)["']\]/y;
   let i = 0;
   const p = path.trim();

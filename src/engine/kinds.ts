@@ -15,6 +15,7 @@ import { takeCaptures } from './capture.js';
 import type { RunValues } from './values.js';
 import { tail, type StepOutcome } from './outcome.js';
 import { abortableDelay } from './delay.js';
+import { wrapCommand } from './host-record.js';
 
 export interface KindContext {
   step: PlanStep;
@@ -29,12 +30,17 @@ export interface KindContext {
   /** `check` mode: edits are read and diffed but never written. */
   dryEdit: boolean;
   log: (stream: 'stdout' | 'stderr' | 'info', text: string) => void;
+  /** Where this start of a mutating command records its outcome on the host (host-record.ts). */
+  record?: { dir: string; rec: string };
+  /** The run's id: names what a step leaves behind (an edit's backup) the same on every attempt. */
+  runId?: string;
 }
 
-export async function exec(ctx: KindContext, command: string, timeoutMs = ctx.step.timeoutMs): Promise<ExecResult> {
+/** `sent`: what goes to the host when it differs from what the operator reads (a wrapped command). */
+export async function exec(ctx: KindContext, command: string, timeoutMs = ctx.step.timeoutMs, sent = command): Promise<ExecResult> {
   const { step } = ctx;
   ctx.log('info', `$ ${command}\n`);
-  return ctx.transport.run(command, {
+  return ctx.transport.run(sent, {
     sudo: step.sudo,
     becomeUser: ctx.host.becomeUser,
     env: Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, ctx.values.finish(v, step.host)])),
@@ -68,10 +74,9 @@ export async function runKind(ctx: KindContext): Promise<StepOutcome> {
   });
   switch (a.kind) {
     case 'run': {
-      const r = await exec(ctx, values.finish(a.command, step.host));
-      const bad = failureOf(r, `step ${step.id}`, step.okExitCodes);
-      if (bad) return bad;
-      return withCaptures(ctx, r, done({}, { exitCode: r.exitCode }));
+      const command = values.finish(a.command, step.host);
+      const sent = ctx.record ? wrapCommand(command, ctx.record.dir, ctx.record.rec) : command;
+      return runOutcome(ctx, await exec(ctx, command, step.timeoutMs, sent));
     }
     case 'assert': {
       const command = values.finish(a.command, step.host);
@@ -110,12 +115,22 @@ export async function runKind(ctx: KindContext): Promise<StepOutcome> {
   }
 }
 
-function withCaptures(ctx: KindContext, r: ExecResult, outcome: StepOutcome): StepOutcome {
+/** A `run` step's outcome from its command's result: fresh, or read back from its host's record. */
+export function runOutcome(ctx: Pick<KindContext, 'step'>, r: ExecResult): StepOutcome {
+  const { step } = ctx;
+  const bad = failureOf(r, `step ${step.id}`, step.okExitCodes);
+  if (bad) return bad;
+  return withCaptures(ctx, r, { status: step.readOnly ? 'ok' : 'changed', exitCode: r.exitCode, captures: {} });
+}
+
+// The command succeeded before a capture failed: its effect happened, and the outcome says so,
+// so neither a retry nor a resume repeats it unless the step is safe to repeat.
+function withCaptures(ctx: Pick<KindContext, 'step'>, r: ExecResult, outcome: StepOutcome): StepOutcome {
   try {
     return { ...outcome, captures: takeCaptures(ctx.step.capture, r) };
   } catch (e) {
-    const message = (e as Error).message;
-    return { status: 'failed', exitCode: r.exitCode, captures: {}, reason: 'capture failed', message, error: new StepError(message) };
+    const message = `${(e as Error).message} (the command itself succeeded: exit ${r.exitCode})`;
+    return { status: 'failed', exitCode: r.exitCode, captures: {}, reason: 'capture failed', message, error: new StepError(message), commandOk: true };
   }
 }
 
@@ -182,7 +197,8 @@ async function runEdit(ctx: KindContext, a: Extract<PlanStep['action'], { kind: 
   if (!result.changed) return { status: 'ok', exitCode: 0, captures: {}, reason: 'already as wanted', message: notes || undefined };
   if (ctx.dryEdit) return { status: 'skipped', exitCode: null, captures: {}, reason: 'check: would change', diff, message: notes || undefined };
   if (a.backup) {
-    const backup = `${path}.opsctl-${stamp()}.bak`;
+    // Named by the run's start and the step, so a step run again after a crash keeps one backup.
+    const backup = `${path}.opsctl-${runStamp(ctx.runId)}-${step.seq}.bak`;
     const cp = await exec(ctx, `cp -p -- ${shellQuote(path)} ${shellQuote(backup)}`);
     const cpBad = failureOf(cp, `back up ${path}`);
     if (cpBad) return cpBad;
@@ -193,8 +209,9 @@ async function runEdit(ctx: KindContext, a: Extract<PlanStep['action'], { kind: 
   return { status: 'changed', exitCode: 0, captures: {}, diff, message: notes || undefined };
 }
 
-function stamp(d = new Date()): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+function runStamp(runId: string | undefined): string {
+  const m = runId ? /^(\d{8})-(\d{6})-/.exec(runId) : null;
+  return m ? `${m[1]}T${m[2]}` : new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
 }
 
 function isDir(p: string): boolean {

@@ -15,6 +15,12 @@ export interface StepOutcome {
   error?: OpsError;
   /** The run was interrupted while this step ran. */
   interrupted?: boolean;
+  /** Nobody can tell whether the command took effect (connection lost, host could not say). */
+  unknown?: boolean;
+  /** Failed after the command itself succeeded (a capture): the command's effect happened. */
+  commandOk?: boolean;
+  /** Read back from the step's record on its host. */
+  recovered?: boolean;
 }
 
 export function tail(text: string, lines = 12): string {

@@ -7,26 +7,32 @@ import type { Plan, PlanGroup, PlanNode, PlanPhase, PlanSkip, PlanStep } from '.
 import type { FanOut, HostOutcome, Reporter, RunEvent, RunStatus } from './events.js';
 import type { TransportFactory } from '../transport/types.js';
 import type { RunValues } from './values.js';
-import { ClusterMismatchError, ExitCode, HostError, OpsError, StepError } from '../errors.js';
+import { ClusterMismatchError, ConnectionLostError, ExitCode, HostError, OpsError, StepError } from '../errors.js';
 import { runKind } from './kinds.js';
 import { displayParts, evaluateConditionAtRunTime, isTemplateError, shellQuote } from '../template/index.js';
 import type { StepOutcome } from './outcome.js';
 import { abortableDelay } from './delay.js';
-import { failureOf, exec } from './kinds.js';
+import { failureOf, exec, runOutcome, type KindContext } from './kinds.js';
 import type { ClusterPins } from './cluster-pins.js';
 import { HostFailures, type Lane, type PolicyScope } from './host-failures.js';
 import { runTimeSkipReason } from '../plan/when-text.js';
+import { captureSpecProblems } from './capture.js';
+import { HostRecords } from './host-records.js';
+import { afterLostConnection, safeToRepeat, settlePrior, type PriorStep } from './settle-prior.js';
+import { describeAction } from './describe-action.js';
+
+// What a step does, in one line (step.start, `check: would run`, runs show --timeline).
+export { describeAction } from './describe-action.js';
 
 export interface StepJournal {
-  start(step: PlanStep, attempt: number): void;
+  /** `rec`: the host record this start's command writes its outcome to. */
+  start(step: PlanStep, attempt: number, rec?: string): void;
   end(step: PlanStep, attempt: number, outcome: StepOutcome, durationMs: number): void;
   undo(step: PlanStep, status: 'ok' | 'failed', exitCode: number | null): void;
   log(step: PlanStep, stream: 'stdout' | 'stderr' | 'info', text: string): void;
 }
 
-export interface PriorStep {
-  state: 'done' | 'failed' | 'unknown' | 'undone' | 'skipped';
-}
+export type { PriorStep } from './settle-prior.js';
 
 export interface EngineOptions {
   plan: Plan;
@@ -44,6 +50,10 @@ export interface EngineOptions {
   retryUnknown?: boolean;
   /** Cluster identity pins: checked before every mutating step on a cluster target. */
   clusters?: ClusterPins;
+  /** Host records for mutating commands (absent: nothing recorded, as under --check). */
+  records?: HostRecords;
+  /** Called once a step's start is durable, before its command is sent (rehearsal fault injection). */
+  onStepStarted?: (step: PlanStep) => void;
 }
 
 export interface EngineResult {
@@ -57,6 +67,8 @@ export interface EngineResult {
 
 interface PhaseFrame {
   completed: PlanStep[];
+  /** Something in the phase's body started in this attempt, so its `finally` steps run afresh. */
+  bodyRan?: boolean;
 }
 
 /** Where the walk is: running `finally:` steps, the policy in force, the branches around, the fan-out. */
@@ -74,6 +86,7 @@ export class Engine {
   private interrupted = false;
   private mutatedFlag = false;
   private readonly ledger: HostFailures;
+  private startedCount = 0;
 
   constructor(private readonly o: EngineOptions) {
     for (const [key, rec] of o.prior ?? []) if ((rec.state === 'done' || rec.state === 'unknown') && this.isMutating(key)) this.mutatedFlag = true;
@@ -138,7 +151,9 @@ export class Engine {
     const walk: Walk = { force: false, scope, lanes: outer.lanes };
     const failedBefore = this.failure;
     const lostBefore = this.ledger.failures.length;
+    const startedBefore = this.startedCount;
     await this.runNodes(phase.nodes, frame, walk);
+    frame.bodyRan = this.startedCount > startedBefore;
     if (this.interrupted || this.o.signal.aborted) return;
     if (this.o.mode === 'run') {
       if (this.failure && this.failure !== failedBefore) await this.undoPhase(frame);
@@ -177,7 +192,9 @@ export class Engine {
 
   private async runStep(step: PlanStep, frame: PhaseFrame, walk: Walk): Promise<void> {
     const { reporter } = this.o;
-    const prior = step.final || step.action.kind === 'confirm' ? undefined : this.o.prior?.get(step.key);
+    // A gate asks again; a finally step counts its journal only when its phase's body did not run again.
+    const honoured = step.action.kind !== 'confirm' && !(step.final && frame.bodyRan);
+    const prior = honoured ? this.o.prior?.get(step.key) : undefined;
     const skip = (reason: string, extra: Partial<StepOutcome> = {}) => {
       this.ledger.settled(step);
       this.emitEnd(step, walk, { status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason, diff: extra.diff, message: extra.message });
@@ -185,20 +202,11 @@ export class Engine {
     if (prior && (prior.state === 'done' || prior.state === 'skipped')) {
       // Only a step that really ran has an effect to compensate.
       if (step.undo && prior.state === 'done') frame.completed.push(step);
-      return skip('completed in an earlier attempt');
+      return skip(prior.marked ? `marked ${prior.marked.state} by hand: ${prior.marked.reason}` : 'completed in an earlier attempt');
     }
     // A failed host, or a failed branch, is skipped for the rest of the run: not journaled, so resume runs it.
     const lost = walk.force || step.final ? undefined : this.ledger.skipReason(step, walk.lanes);
     if (lost) return this.emitEnd(step, walk, { status: 'skipped', exitCode: null, durationMs: 0, attempt: 0, reason: lost });
-    if (prior?.state === 'unknown' && !(step.idempotent || this.o.retryUnknown)) {
-      const error = new StepError(`step ${step.key} was running when the run stopped; whether it took effect is unknown`, {
-        hint: `check ${step.host} by hand, then resume with --retry-unknown to run it again (it is not marked idempotent)`,
-      });
-      // Not journaled: it stays unknown until the operator says otherwise.
-      this.emitEnd(step, walk, { status: 'failed', exitCode: null, durationMs: 0, attempt: 0, reason: 'outcome unknown', message: error.message });
-      reporter.emit({ type: 'message', level: 'error', text: error.message, hint: error.hint });
-      return this.lose(step, { status: 'failed', exitCode: null, captures: {}, message: error.message, error }, walk);
-    }
     if (step.when) {
       const ctx = { params: this.o.plan.params, captures: this.o.values.capturesFor(step.host), secrets: this.o.values.secrets, locals: { host: step.host } };
       try {
@@ -218,7 +226,7 @@ export class Engine {
       const error = e instanceof OpsError ? e : new HostError(`cannot reach ${step.host}: ${(e as Error).message}`);
       return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error }, 0, 0, walk);
     }
-    const ctx = {
+    const ctx: KindContext = {
       step,
       host: this.o.plan.hosts[step.host],
       transport,
@@ -228,11 +236,17 @@ export class Engine {
       prompt: this.o.prompt,
       mutated: () => this.mutatedFlag,
       dryEdit: checkOnly,
+      runId: this.o.plan.runId,
       log: (stream: 'stdout' | 'stderr' | 'info', text: string) => {
         this.o.journal.log(step, stream, text);
         if (stream !== 'info') reporter.emit({ type: 'step.output', stepId: step.id, key: step.key, host: step.host, stream, text });
       },
     };
+    if (prior && (prior.state === 'unknown' || (prior.state === 'failed' && prior.commandOk)) && !checkOnly) {
+      if (await this.settle(step, prior, ctx, frame, walk)) return;
+    }
+    const badCapture = captureSpecProblems(step.capture)[0];
+    if (badCapture) return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'capture spec', message: badCapture.message, error: new StepError(badCapture.message) }, 0, 0, walk);
     // An edit runs under --check too (read and diffed), so its guards decide whether it applies.
     if (!checkOnly || step.action.kind === 'edit') {
       let guard: string | undefined;
@@ -255,20 +269,33 @@ export class Engine {
     const attempts = step.retries + 1;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const started = Date.now();
-      if (!checkOnly) this.o.journal.start(step, attempt);
+      const records = checkOnly || !HostRecords.wanted(step) ? undefined : this.o.records;
+      const dir = records ? await records.directory(ctx) : undefined;
+      ctx.record = dir ? { dir, rec: HostRecords.newRecord(step) } : undefined;
+      if (!checkOnly) {
+        this.o.journal.start(step, attempt, ctx.record?.rec);
+        this.startedCount++;
+        this.o.onStepStarted?.(step);
+      }
       if (!step.readOnly && !checkOnly) this.mutatedFlag = true;
       reporter.emit({ type: 'step.start', stepId: step.id, key: step.key, host: step.host, attempt, kind: step.action.kind, name: step.name, command: describeAction(step), ...(walk.fanOut ? { fanOut: walk.fanOut } : {}) });
       let outcome: StepOutcome;
       try {
         outcome = await runKind(ctx);
       } catch (e) {
-        // A value only known at run time may be missing (a capture from a skipped step).
-        const err = isTemplateError(e) ? new StepError(e.message, { hint: e.hint }) : e;
-        if (!(err instanceof OpsError)) throw err;
-        outcome = { status: 'failed', exitCode: null, captures: {}, reason: err.name, message: err.message, error: err };
+        if (e instanceof ConnectionLostError && e.started) {
+          const say = (text: string) => reporter.emit({ type: 'message', level: 'warn', text });
+          outcome = await afterLostConnection({ records: this.o.records, transport: ctx.transport, step, host: ctx.host, signal: this.o.signal, say }, ctx, e, this.o.plan.runId);
+        } else {
+          // A value only known at run time may be missing (a capture from a skipped step).
+          const err = isTemplateError(e) ? new StepError(e.message, { hint: e.hint }) : e;
+          if (!(err instanceof OpsError)) throw err;
+          outcome = { status: 'failed', exitCode: null, captures: {}, reason: err.name, message: err.message, error: err };
+        }
       }
       const durationMs = Date.now() - started;
       if (outcome.interrupted || this.o.signal.aborted) outcome = { ...outcome, status: 'failed', reason: 'interrupted', interrupted: true };
+      if (outcome.unknown) this.o.records?.keepFor(step, ctx.host);
       if (outcome.status !== 'failed') {
         if (!checkOnly) this.o.journal.end(step, attempt, outcome, durationMs);
         this.o.values.record(step.host, outcome.captures);
@@ -283,7 +310,9 @@ export class Engine {
         this.emitEnd(step, walk, { status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: 'interrupted' });
         return;
       }
-      const last = attempt === attempts || outcome.error?.exitCode !== ExitCode.stepFailed;
+      // A command that took effect (or may have) is repeated only when that is safe.
+      const repeatable = !(outcome.commandOk || outcome.unknown) || safeToRepeat(step);
+      const last = attempt === attempts || !repeatable || (outcome.error?.exitCode !== ExitCode.stepFailed && !outcome.unknown);
       if (last) return this.fail(step, outcome, attempt, durationMs, walk, checkOnly);
       if (!checkOnly) this.o.journal.end(step, attempt, outcome, durationMs);
       this.emitEnd(step, walk, { status: 'failed', exitCode: outcome.exitCode, durationMs, attempt, reason: `${outcome.reason ?? 'failed'}; retrying in ${step.retryDelayMs}ms`, message: outcome.message, retrying: true });
@@ -292,6 +321,43 @@ export class Engine {
         return;
       }
     }
+  }
+
+  /** Decides an undecided step from an earlier attempt; true when nothing more is to be done for it now. */
+  private async settle(step: PlanStep, prior: PriorStep, ctx: KindContext, frame: PhaseFrame, walk: Walk): Promise<boolean> {
+    const say = (text: string) => this.o.reporter.emit({ type: 'message', level: 'info', text });
+    const d = await settlePrior({ records: this.o.records, transport: ctx.transport, step, host: ctx.host, signal: this.o.signal, say }, prior, this.o.plan.runId, Boolean(this.o.retryUnknown));
+    if (d.kind === 'interrupted') return (this.interrupted = true);
+    if (d.kind === 'run') {
+      if (d.note) say(d.note);
+      return false;
+    }
+    if (d.kind === 'stop') {
+      // Not journaled: it stays undecided until its host can tell or the operator says.
+      this.emitEnd(step, walk, { status: 'failed', exitCode: null, durationMs: 0, attempt: 0, reason: 'outcome unknown', message: d.error.message });
+      this.o.reporter.emit({ type: 'message', level: 'error', text: d.error.message, hint: d.error.hint });
+      this.lose(step, { status: 'failed', exitCode: null, captures: {}, message: d.error.message, error: d.error }, walk);
+      return true;
+    }
+    // Finished while opsctl was away: recorded as it was, with its captures.
+    const outcome: StepOutcome = { ...runOutcome(ctx, { ...d.result, signal: undefined, timedOut: false, canceled: false, durationMs: 0 }), recovered: true };
+    const note = `finished on ${step.host} while opsctl was away (read back from its record, exit ${d.result.exitCode})`;
+    if (outcome.status === 'failed') {
+      if (outcome.commandOk && !safeToRepeat(step) && !this.o.retryUnknown) {
+        this.fail(step, { ...outcome, message: `${outcome.message}\n${note}` }, 1, 0, walk);
+        return true;
+      }
+      this.o.journal.end(step, 1, outcome, 0);
+      this.emitEnd(step, walk, { status: 'failed', exitCode: outcome.exitCode, durationMs: 0, attempt: 0, reason: `${note}; running it again`, message: outcome.message, retrying: true });
+      return false;
+    }
+    this.o.journal.end(step, 1, outcome, 0);
+    this.o.values.record(step.host, outcome.captures);
+    this.mutatedFlag = this.mutatedFlag || !step.readOnly;
+    this.ledger.settled(step);
+    this.emitEnd(step, walk, { status: outcome.status, exitCode: outcome.exitCode, durationMs: 0, attempt: 0, reason: note, captures: outcome.captures });
+    if (step.undo) frame.completed.push(step);
+    return true;
   }
 
   private fail(step: PlanStep, outcome: StepOutcome, attempt: number, durationMs: number, walk: Walk, checkOnly = false): void {
@@ -355,23 +421,5 @@ export class Engine {
       this.o.journal.undo(step, status, exitCode);
       this.o.reporter.emit({ type: 'step.undo', stepId: step.id, key: step.key, host: step.host, status, command: displayParts(step.undo), exitCode });
     }
-  }
-}
-
-export function describeAction(step: PlanStep): string {
-  const a = step.action;
-  switch (a.kind) {
-    case 'run':
-    case 'assert':
-    case 'wait':
-      return displayParts(a.command);
-    case 'confirm':
-      return displayParts(a.message);
-    case 'copy':
-      return `copy ${a.src} → ${displayParts(a.dest)}${a.mode ? ` (mode ${a.mode})` : ''}`;
-    case 'fetch':
-      return `fetch ${displayParts(a.src)} → ${a.dest}`;
-    case 'edit':
-      return `edit ${displayParts(a.path)}`;
   }
 }

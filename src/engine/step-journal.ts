@@ -6,6 +6,7 @@ import type { StepOutcome } from './outcome.js';
 import type { JournalWriter } from '../state/journal.js';
 import { openStepLog, stepLogPath, type StepLog } from '../state/step-log.js';
 import { redactObject, type Redactor } from '../state/redact.js';
+import { saveCaptures } from '../state/captures-file.js';
 
 export class RunStoreJournal implements StepJournal {
   private readonly logs = new Map<string, StepLog>();
@@ -18,12 +19,14 @@ export class RunStoreJournal implements StepJournal {
     private readonly redact: Redactor,
   ) {}
 
-  start(step: PlanStep, attempt: number): void {
+  start(step: PlanStep, attempt: number, rec?: string): void {
     // A read-only step is safe to run again, so its start need not survive an OS crash.
-    this.writer.append({ type: 'step.start', key: step.key, stepId: step.id, host: step.host, attempt }, { durable: !step.readOnly });
+    this.writer.append({ type: 'step.start', key: step.key, stepId: step.id, host: step.host, attempt, ...(rec ? { rec } : {}) }, { durable: !step.readOnly });
   }
 
   end(step: PlanStep, attempt: number, o: StepOutcome, durationMs: number): void {
+    // The real values, for resume; the journal line below keeps them masked.
+    if (o.status !== 'failed') saveCaptures(this.runDir, step.key, o.captures);
     this.writer.append({
       type: 'step.end',
       key: step.key,
@@ -36,6 +39,9 @@ export class RunStoreJournal implements StepJournal {
       captures: redactObject(o.captures, this.redact),
       ...(o.message && o.status === 'failed' ? { error: this.redact(o.message).slice(0, 4000) } : {}),
       ...(o.reason ? { reason: o.reason } : {}),
+      ...(o.unknown ? { unknown: true as const } : {}),
+      ...(o.commandOk ? { commandOk: true as const } : {}),
+      ...(o.recovered ? { recovered: true as const } : {}),
     }, { durable: false });
     if (o.status === 'failed' && !this.logs.has(step.key)) this.write(step, 'info', `${o.message ?? 'failed'}\n`);
     this.logs.get(step.key)?.close();

@@ -16,6 +16,7 @@ import { planHostFor, templateHosts, LOCAL } from './hosts.js';
 import { resolveOn, itemsToList, TargetError } from './targets.js';
 import { buildAction, type LocalReader } from './actions.js';
 import { digestOf } from './digest.js';
+import { planBodyDigest } from './verify.js';
 import { walkNodes } from './walk.js';
 
 export interface LoadedRunbook {
@@ -119,7 +120,7 @@ class Compiler {
         digest: digestOf(this.sources),
       },
       sources: this.sources,
-      digest: digestOf(body),
+      digest: planBodyDigest(body),
       runId,
       createdAt: now.toISOString(),
       params,

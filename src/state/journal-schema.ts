@@ -20,6 +20,8 @@ export const runStartEntry = z.object({
   mode: z.enum(['run', 'check']),
   pid: z.number().int(),
   hostname: z.string(),
+  /** The writer's start time in clock ticks since boot: a reused pid is not this run's process. */
+  pidStart: z.string().optional(),
 });
 
 export const runResumeEntry = z.object({
@@ -27,6 +29,7 @@ export const runResumeEntry = z.object({
   type: z.literal('run.resume'),
   pid: z.number().int(),
   hostname: z.string(),
+  pidStart: z.string().optional(),
   force: z.boolean().optional(),
   retryUnknown: z.boolean().optional(),
 });
@@ -36,6 +39,8 @@ export const stepStartEntry = z.object({
   type: z.literal('step.start'),
   ...stepRef,
   attempt: z.number().int().min(1),
+  /** The step's outcome record on its host (run-scoped, private): resume reads it back. */
+  rec: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
 });
 
 export const stepEndEntry = z.object({
@@ -50,6 +55,22 @@ export const stepEndEntry = z.object({
   captures: z.record(z.string(), z.string()),
   error: z.string().optional(),
   reason: z.string().optional(),
+  /** Nobody can tell whether the command took effect (its connection dropped and its host could not say). */
+  unknown: z.literal(true).optional(),
+  /** The command itself succeeded (its effect happened); what failed came after it (a capture). */
+  commandOk: z.literal(true).optional(),
+  /** The outcome was read back from the step's record on its host after opsctl lost sight of it. */
+  recovered: z.literal(true).optional(),
+});
+
+// The operator checked a step by hand: `opsctl resume --mark KEY=done|skip --reason TEXT`.
+export const stepMarkEntry = z.object({
+  ...base,
+  type: z.literal('step.mark'),
+  ...stepRef,
+  state: z.enum(['done', 'skip']),
+  reason: z.string().min(1),
+  user: z.string().optional(),
 });
 
 export const stepUndoEntry = z.object({
@@ -85,6 +106,7 @@ export const journalEntrySchema = z.discriminatedUnion('type', [
   runResumeEntry,
   stepStartEntry,
   stepEndEntry,
+  stepMarkEntry,
   stepUndoEntry,
   clusterPinEntry,
   runEndEntry,
@@ -97,6 +119,7 @@ export type RunResumeEntry = z.infer<typeof runResumeEntry>;
 export type StepStartEntry = z.infer<typeof stepStartEntry>;
 export type StepEndEntry = z.infer<typeof stepEndEntry>;
 export type StepUndoEntry = z.infer<typeof stepUndoEntry>;
+export type StepMarkEntry = z.infer<typeof stepMarkEntry>;
 export type RunEndEntry = z.infer<typeof runEndEntry>;
 
 /** What the engine hands to `JournalWriter.append`: the writer stamps `v` and `ts`. */

@@ -9,6 +9,8 @@ const lockHolderSchema = z.object({
   runId: z.string(),
   names: z.array(z.string()),
   started: z.string(),
+  /** The holder's start time in clock ticks since boot (tells a reused pid from the holder). */
+  pidStart: z.string().optional(),
 });
 
 export type LockHolder = z.infer<typeof lockHolderSchema>;

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LockError } from '../errors.js';
 import { locksDir } from './paths.js';
-import { isDeadHere } from './process-alive.js';
+import { isDeadHere, isProcessAlive, processStartTicks } from './process-alive.js';
 import { readLockHolder, sleepSync, type LockHolder } from './lock-holder.js';
 
 export interface LockOwner {
@@ -31,7 +31,9 @@ export function acquireLocks(stateDir: string, names: string[], owner: LockOwner
   const dir = resolve(locksDir(stateDir));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const unique = [...new Set(names)].sort();
-  const me: LockHolder = { pid: owner.pid ?? process.pid, hostname: hostname(), runId: owner.runId, names: unique, started: new Date().toISOString() };
+  const pid = owner.pid ?? process.pid;
+  const pidStart = processStartTicks(pid);
+  const me: LockHolder = { pid, hostname: hostname(), runId: owner.runId, names: unique, started: new Date().toISOString(), ...(pidStart !== undefined ? { pidStart } : {}) };
   const taken: string[] = [];
   const release = () => {
     for (const file of taken.splice(0)) {
@@ -65,14 +67,14 @@ function takeLock(file: string, name: string, me: LockHolder): void {
         hint: `if no opsctl run is active on ${name}, remove it: rm ${file}`,
       });
     }
-    if (!isDeadHere(holder.pid, holder.hostname)) {
+    if (!isDeadHere({ ...holder, seenAt: holder.started })) {
       const where = holder.hostname === me.hostname ? `pid ${holder.pid}` : `pid ${holder.pid} on ${holder.hostname}`;
       throw new LockError(`${name} is locked by run ${holder.runId} (${where}, started ${holder.started})`, {
         hint: `wait for it to finish, or inspect it: opsctl runs show ${holder.runId}`,
       });
     }
     if (holder.runId !== me.runId) {
-      throw new LockError(`${name} is locked by run ${holder.runId}, but the lock is stale (pid ${holder.pid} is not running)`, {
+      throw new LockError(`${name} is locked by run ${holder.runId}, but the lock is stale (pid ${holder.pid} ${isProcessAlive(holder.pid) ? 'now belongs to a process that started later' : 'is not running'})`, {
         hint: `clear it with: rm ${file}  (or continue that run: opsctl resume ${holder.runId})`,
       });
     }

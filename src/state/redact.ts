@@ -39,15 +39,53 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A redactor that can learn a secret after it was made (a sudo password asked for later). */
+export interface MutableRedactor extends Redactor {
+  add(secret: string): void;
+}
+
+// The ways a secret is written out by the tools opsctl drives: as is, inside single quotes
+// (`'\''` as sh writes it, `'"'"'` as Python's shlex does), backslash-escaped (`printf %q`),
+// JSON-escaped, escaped for a double-quoted env-file value, and URL-encoded.
+export function secretForms(secret: string): string[] {
+  const forms = [
+    secret,
+    secret.replace(/'/g, `'\\''`),
+    secret.replace(/'/g, `'"'"'`),
+    secret.replace(/[^A-Za-z0-9_./:,@%+=-]/g, '\\$&'),
+    JSON.stringify(secret).slice(1, -1),
+    secret.replace(/([\\"$`])/g, '\\$1'),
+    encodeURIComponent(secret),
+  ];
+  return [...new Set(forms)];
+}
+
 // Built once per run from the secret params; used on every journal line, log chunk and event.
-export function makeRedactor(secretValues: string[]): Redactor {
-  const literals = [...new Set(secretValues.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
-  const literal = literals.length > 0 ? new RegExp(literals.map(escapeRegExp).join('|'), 'g') : undefined;
-  return (text) => {
+// A secret of 4 characters or more is masked wherever it appears; a shorter one only where it
+// stands alone (masking every "ab" inside words would make output unreadable and hint at it).
+export function makeRedactor(secretValues: string[]): MutableRedactor {
+  const secrets = new Set<string>();
+  let literal: RegExp | undefined;
+  const rebuild = () => {
+    const long = [...secrets].flatMap(secretForms).filter((f) => f.length >= MIN_SECRET_LENGTH);
+    const short = [...secrets].flatMap(secretForms).filter((f) => f.length > 0 && f.length < MIN_SECRET_LENGTH);
+    const alts = [...new Set(long)].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    alts.push(...[...new Set(short)].map((f) => `(?<![A-Za-z0-9_])${escapeRegExp(f)}(?![A-Za-z0-9_])`));
+    literal = alts.length > 0 ? new RegExp(alts.join('|'), 'g') : undefined;
+  };
+  const redact = ((text: string) => {
     let out = literal ? text.replace(literal, MASK) : text;
     for (const [re, mask] of SHAPES) out = out.replace(re, mask);
     return out;
+  }) as MutableRedactor;
+  redact.add = (secret: string) => {
+    if (secret === '' || secrets.has(secret)) return;
+    secrets.add(secret);
+    rebuild();
   };
+  for (const v of secretValues) if (v !== '') secrets.add(v);
+  rebuild();
+  return redact;
 }
 
 // Params and captures are objects: mask every string inside, keep keys and structure.

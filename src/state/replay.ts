@@ -3,6 +3,7 @@
 import { InputError } from '../errors.js';
 import type { StepStatus } from '../engine/events.js';
 import type { JournalEntry, RunStartEntry } from './journal-schema.js';
+import type { ProcessIdentity } from './process-alive.js';
 
 /** done/skipped: completed; failed: ran and failed; unknown: died mid-step; undone: compensated. */
 export type StepState = 'done' | 'failed' | 'unknown' | 'undone' | 'skipped';
@@ -22,6 +23,14 @@ export interface StepRecord {
   reason?: string;
   /** Outcome of the last undo, if one ran. */
   undo?: 'ok' | 'failed';
+  /** The host record of the last start, when the step's command was wrapped (resume reads it back). */
+  rec?: string;
+  /** failed after its command succeeded (a capture failed): the command's effect happened. */
+  commandOk?: boolean;
+  /** The outcome was read back from the host's record. */
+  recovered?: boolean;
+  /** Set by `resume --mark`: why the operator marked it. */
+  marked?: { state: 'done' | 'skip'; reason: string; user?: string; ts: string };
 }
 
 /** `crashed` is never produced here: only `runs.ts` can tell a live run from a dead one. */
@@ -44,6 +53,8 @@ export interface RunState {
   /** The process that wrote the latest segment (run.start or last run.resume). */
   pid: number;
   hostname: string;
+  /** The same, with what tells a reused pid apart. */
+  writer: ProcessIdentity;
   resumes: number;
   steps: Map<string, StepRecord>;
   /** Captures of completed steps, merged in the order they completed (later wins). */
@@ -70,6 +81,7 @@ export function replayJournal(entries: JournalEntry[]): RunState {
     started: first.ts,
     pid: first.pid,
     hostname: first.hostname,
+    writer: { pid: first.pid, hostname: first.hostname, pidStart: first.pidStart, seenAt: first.ts },
     resumes: 0,
     steps: new Map(),
     captures: {},
@@ -91,6 +103,7 @@ function applyEntry(state: RunState, e: JournalEntry, seq: number, completedAt: 
       state.status = 'running';
       state.pid = e.pid;
       state.hostname = e.hostname;
+      state.writer = { pid: e.pid, hostname: e.hostname, pidStart: e.pidStart, seenAt: e.ts };
       state.resumes += 1;
       state.ended = state.exitCode = state.failedStep = state.message = undefined;
       return;
@@ -101,20 +114,36 @@ function applyEntry(state: RunState, e: JournalEntry, seq: number, completedAt: 
       r.attempts += 1;
       r.captures = {};
       r.exitCode = null;
-      r.status = r.error = r.reason = undefined;
+      r.status = r.error = r.reason = r.commandOk = r.recovered = r.marked = undefined;
+      r.rec = e.rec;
       completedAt.delete(e.key);
       return;
     }
     case 'step.end': {
       const r = recordFor(state, e);
-      r.state = e.status === 'failed' ? 'failed' : e.status === 'skipped' ? 'skipped' : 'done';
+      r.state = e.unknown ? 'unknown' : e.status === 'failed' ? 'failed' : e.status === 'skipped' ? 'skipped' : 'done';
       r.status = e.status;
+      r.commandOk = e.commandOk;
+      r.recovered = e.recovered;
+      r.marked = undefined;
       r.captures = e.captures;
       r.exitCode = e.exitCode;
       r.error = e.error;
       r.reason = e.reason;
-      if (r.state === 'failed') completedAt.delete(e.key);
+      if (r.state === 'failed' || r.state === 'unknown') completedAt.delete(e.key);
       else completedAt.set(e.key, seq);
+      return;
+    }
+    case 'step.mark': {
+      // The operator's word replaces what the journal could prove; no captures come with it.
+      const r = recordFor(state, e);
+      r.state = e.state === 'done' ? 'done' : 'skipped';
+      r.status = e.state === 'done' ? 'changed' : 'skipped';
+      r.captures = {};
+      r.error = undefined;
+      r.reason = `marked ${e.state} by hand: ${e.reason}`;
+      r.marked = { state: e.state, reason: e.reason, user: e.user, ts: e.ts };
+      completedAt.set(e.key, seq);
       return;
     }
     case 'step.undo': {

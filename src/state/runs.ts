@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError, LockError } from '../errors.js';
 import { PLAN_VERSION, type Plan } from '../plan/types.js';
 import { writeFileAtomic } from './atomic.js';
 import { readJournal } from './journal.js';
@@ -14,11 +14,22 @@ import { replayJournal, type RunStateStatus } from './replay.js';
 export const PLAN_FILE = 'plan.json';
 
 // Creates the run's directory before anything is journaled; private, since logs may hold output.
+// Created exclusively: a directory that exists belongs to another run and is never reused.
 export function createRunDir(stateDir: string, runId: string): string {
+  mkdirSync(runsDir(stateDir), { recursive: true, mode: 0o700 });
   const dir = runDir(stateDir, runId);
-  mkdirSync(join(dir, 'steps'), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    throw new RunIdTakenError(`run directory ${dir} already exists: run id ${runId} is taken`, { hint: 'start the run again; it draws a new id' });
+  }
+  mkdirSync(join(dir, 'steps'), { mode: 0o700 });
   return dir;
 }
+
+// The rare case of two runs drawing the same id; the caller may draw again.
+export class RunIdTakenError extends LockError {}
 
 // The plan is saved as shown, so resume executes exactly what the operator approved.
 export function writePlan(dir: string, plan: Plan): void {
@@ -89,7 +100,7 @@ function summarise(id: string, dir: string): RunSummary {
     const { entries, warnings } = readJournal(dir);
     const s = replayJournal(entries);
     // A journal without run.end whose writer is gone on this host is a crash, not a live run.
-    const status = s.status === 'running' && isDeadHere(s.pid, s.hostname) ? 'crashed' : s.status;
+    const status = s.status === 'running' && isDeadHere(s.writer) ? 'crashed' : s.status;
     const summary: RunSummary = { id, runbook: s.runbook, status, started: s.started, pid: s.pid, hostname: s.hostname };
     if (s.ended) summary.ended = s.ended;
     if (s.failedStep) summary.failedStep = s.failedStep;

@@ -3,7 +3,8 @@
 // fresh `sh -c` child in its own process group, without a Node spawn per step); a step that needs
 // stdin, or a machine where the runner cannot start, gets a child of its own through execa.
 import { copyFile, mkdir, rename, stat, unlink, writeFile, chmod } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { localTempName, removeStaleLocalTemps } from './stale-temps.js';
+import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ExecOptions, ExecResult, TransferResult, Transport } from './types.js';
 import { sha256OfBuffer, sha256OfFile } from './sha256.js';
@@ -64,7 +65,8 @@ export class LocalTransport implements Transport {
 
   async put(source: { path: string } | { data: Buffer }, dest: string, options: { mode?: string } = {}): Promise<TransferResult> {
     await mkdir(dirname(dest), { recursive: true });
-    const tmp = join(dirname(dest), `.${basename(dest)}.opsctl-${randomBytes(4).toString('hex')}`);
+    await removeStaleLocalTemps(dest);
+    const tmp = localTempName(dest, randomBytes(4).toString('hex'));
     try {
       if ('data' in source) await writeFile(tmp, source.data);
       else await copyFile(source.path, tmp);

@@ -1,7 +1,7 @@
 // Turns what ssh2 and the socket report into HostErrors an operator can act on: which host, what
 // went wrong, and a hint. A host key rejection is passed through untouched: the verifier's error
 // already carries the fingerprint and the `ssh-keygen -R` to run.
-import { HostError } from '../errors.js';
+import { ConnectionLostError, HostError } from '../errors.js';
 import type { AuthTrail } from './ssh-auth.js';
 import { describeHost, type SshTransportOptions } from './ssh-options.js';
 
@@ -49,10 +49,10 @@ function explain(e: Error & { code?: string; level?: string }, o: Target, trail:
 
 // The connection died under a command: its outcome is unknown, so it must never read as success.
 export function connectionLost(o: Target, what: string, cause?: unknown, started = true): HostError {
-  if (!started) return new HostError(`connection to ${describeHost(o)} lost before starting ${what}`, { cause, transient: true });
-  return new HostError(`connection to ${describeHost(o)} lost while running ${what}`, {
+  if (!started) return new ConnectionLostError(`connection to ${describeHost(o)} lost before starting ${what}`, { cause, started });
+  return new ConnectionLostError(`connection to ${describeHost(o)} lost while running ${what}`, {
     hint: 'the command may or may not have finished on the host; check it before resuming',
     cause,
-    transient: true,
+    started,
   });
 }

@@ -5,11 +5,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join, posix } from 'node:path';
+import { dirname, posix } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StepError } from '../errors.js';
 import type { TransferResult } from './types.js';
+import { localTempName, removeStaleLocalTemps } from './stale-temps.js';
 import { shQuote as q } from './ssh-command.js';
 import { runScript } from './ssh-exec.js';
 import { describeHost } from './ssh-options.js';
@@ -31,8 +32,9 @@ export async function putFile(session: SshSession, source: PutSource, dest: stri
   const run = (script: string, stdin?: Readable) =>
     runScript(session, script, { what: `upload to ${where}`, stdin, sudo: o.sudo, signal: o.signal });
   try {
-    // umask 077: the half-written file is private until it gets its final mode.
-    const write = await run(`umask 077 && mkdir -p -- ${q(posix.dirname(dest))} && cat > ${q(tmp)} && ${sumScript(tmp)}`, hash.stream);
+    // umask 077: the half-written file is private until it gets its final mode. Temp files an
+    // earlier upload left when opsctl was killed between writing and moving are removed first.
+    const write = await run(`umask 077 && mkdir -p -- ${q(posix.dirname(dest))} && rm -f -- ${q(dest)}.opsctl-tmp-* && cat > ${q(tmp)} && ${sumScript(tmp)}`, hash.stream);
     await sending;
     if (write.canceled) throw new StepError(`upload to ${where} canceled`);
     if (write.exitCode !== 0) throw new StepError(`upload to ${where} failed: ${write.stderr.trim() || `exit ${write.exitCode}`}`);
@@ -58,7 +60,8 @@ export async function getFile(
 ): Promise<TransferResult> {
   const where = `${source} on ${describeHost(session.options)}`;
   await mkdir(dirname(localDest), { recursive: true });
-  const tmp = join(dirname(localDest), `.${basename(localDest)}.opsctl-${randomBytes(4).toString('hex')}`);
+  await removeStaleLocalTemps(localDest);
+  const tmp = localTempName(localDest, randomBytes(4).toString('hex'));
   const hash = hashing();
   // A large buffer lets the write stream batch ~32 KiB SSH packets into few writev calls.
   const saving = pipeline(hash.stream, createWriteStream(tmp, { highWaterMark: 4 << 20 }));

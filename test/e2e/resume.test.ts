@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, fixture, journal, runIds, startCli, tempDir, waitFor } from './cli.js';
+import { pgrep } from '../engine/helpers.js';
+
+function killGroupOf(marker: string): void {
+  for (const pid of pgrep(marker)) {
+    try {
+      process.kill(-Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2]), 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+}
 
 describe('journal and resume', () => {
   it('kill -9 in the middle of a step: resume finishes without repeating any completed step', async () => {
     const dir = tempDir();
     const stateDir = tempDir();
-    const p = startCli(['run', fixture('counter.yaml'), '-p', `dir=${dir}`], { stateDir });
+    const p = startCli(['run', fixture('counter.yaml'), '-p', `dir=${dir}`, '-p', 'slowSeconds=2'], { stateDir });
     await waitFor(() => existsSync(join(dir, 'slow-started')));
     p.kill('SIGKILL');
     await p;
@@ -43,11 +54,15 @@ describe('journal and resume', () => {
     await waitFor(() => existsSync(join(dir, 'slow-started')));
     p.kill('SIGKILL');
     await p;
+    // The step's processes die too, wrapper and all (a crash of the machine would do the same):
+    // its record on the host has no exit status, so the host cannot tell either.
+    killGroupOf(dir);
     const [id] = runIds(stateDir);
     const refused = await cli(['resume', id], { stateDir });
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr + refused.stdout).toMatch(/outcome is unknown|unknown/);
     expect(refused.stderr + refused.stdout).toMatch(/--retry-unknown/);
+    expect(refused.stderr + refused.stdout).toMatch(/ended without recording an exit status/);
     const ok = await cli(['resume', id, '--retry-unknown'], { stateDir });
     expect(ok.exitCode).toBe(0);
     expect(readFileSync(join(dir, 'effects'), 'utf8').trim().split('\n').filter((l) => l === 'first')).toHaveLength(1);

@@ -68,7 +68,7 @@ describe('check mode', () => {
     expect(r.result.status).toBe('succeeded');
     expect(read(join(c.dir, 'etcd.conf'))).toBe('ETCD_NAME=new-name\nETCD_DATA_DIR=/var/lib/etcd\n');
     expect(statSync(join(c.dir, 'etcd.conf')).mode & 0o777).toBe(0o640);
-    const backups = readdirSync(c.dir).filter((f) => /^etcd\.conf\.opsctl-\d{8}T\d{6}\.bak$/.test(f));
+    const backups = readdirSync(c.dir).filter((f) => /^etcd\.conf\.opsctl-\d{8}T\d{6}-\d+\.bak$/.test(f));
     expect(backups).toHaveLength(1);
     expect(read(join(c.dir, backups[0]))).toBe(conf);
     expect(r.ends.get('conf')).toMatchObject({ status: 'changed' });

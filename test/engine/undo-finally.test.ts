@@ -192,3 +192,45 @@ describe('interrupt', () => {
     expect(r.durationMs).toBeLessThan(1500);
   });
 });
+
+describe('finally steps on resume', () => {
+  const body = `
+      steps:
+        - id: main
+          run: echo main >> {{ params.dir }}/log
+      finally:
+        - id: cleanup
+          run: echo cleanup >> {{ params.dir }}/log
+  `;
+  it('are skipped when done and the body did not run again', async () => {
+    const c = compileInline(body);
+    const prior = new Map([
+      ['main@local', { state: 'done' as const }],
+      ['cleanup@local', { state: 'done' as const }],
+    ]);
+    const r = await runEngine(c, { prior });
+    expect(r.result.status).toBe('succeeded');
+    expect(lines(join(c.dir, 'log'))).toEqual([]);
+  });
+  it('run afresh when the body ran again in this attempt', async () => {
+    const c = compileInline(body);
+    const prior = new Map([
+      ['main@local', { state: 'failed' as const }],
+      ['cleanup@local', { state: 'done' as const }],
+    ]);
+    const r = await runEngine(c, { prior });
+    expect(r.result.status).toBe('succeeded');
+    expect(lines(join(c.dir, 'log'))).toEqual(['main', 'cleanup']);
+  });
+  it('an unknown one is not run again blindly when it is not safe to repeat', async () => {
+    const c = compileInline(body);
+    const prior = new Map([
+      ['main@local', { state: 'done' as const }],
+      ['cleanup@local', { state: 'unknown' as const }],
+    ]);
+    const r = await runEngine(c, { prior });
+    expect(r.result).toMatchObject({ status: 'failed', failedStep: 'cleanup@local' });
+    expect(r.result.message).toMatch(/whether it took effect is unknown/);
+    expect(lines(join(c.dir, 'log'))).toEqual([]);
+  });
+});

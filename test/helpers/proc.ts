@@ -82,3 +82,12 @@ export function pgrep(marker: string): number[] {
     return []; // pgrep exits 1 when nothing matches.
   }
 }
+
+// The kernel's short name of a process (`sshd`, `sh`), or '' once it is gone.
+export function commOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}

@@ -6,7 +6,7 @@ import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { generateKey, knownHostsName, type PublicKey } from './ssh-keys.js';
-import { isAlive, signalTree } from './proc.js';
+import { commOf, descendantsOf, isAlive, signalTree } from './proc.js';
 import { sshdConfig } from './sshd-config.js';
 import { freePort, readBanner } from './net-probe.js';
 
@@ -142,6 +142,22 @@ export class Sshd {
   /** A crash: the server and every session die at once; the log stays readable. */
   async kill9(): Promise<void> {
     await this.halt('SIGKILL');
+  }
+
+  /**
+   * The network dropped: every connection's sshd process dies, the listener and the commands the
+   * sessions started live on (orphaned, as after a client vanished), so the host can tell what ran.
+   */
+  dropConnections(): number {
+    const sessions = descendantsOf(this.pid).filter((pid) => /^sshd/.test(commOf(pid)));
+    for (const pid of sessions) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    return sessions.length;
   }
 
   /** The host was reinstalled: same address and port, new host key; known_hosts keeps the old one. */

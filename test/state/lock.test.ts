@@ -158,3 +158,21 @@ async function race(state: string, n: number, runId: () => string): Promise<stri
   await Promise.all(closed);
   return results;
 }
+
+describe('a stale lock whose pid was reused', () => {
+  // A live process that started after the lock was taken cannot be the lock's holder.
+  it('is reported stale (with the rm), not as held by a live run', () => {
+    const state = tempDir();
+    const other = spawn('sleep', ['29.7'], { stdio: 'ignore' });
+    try {
+      plantLock(state, 'master-0', { pid: other.pid!, runId: 'run-old' });
+      const err = caught(() => acquireLocks(state, ['master-0'], { runId: 'run-new' }));
+      expect(err.message).toMatch(/stale/);
+      expect(err.hint).toMatch(/^clear it with: rm /);
+      // The run that owns the lock takes it over on resume.
+      acquireLocks(state, ['master-0'], { runId: 'run-old' }).release();
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+});

@@ -4,9 +4,28 @@ import { makeRedactor, redactObject } from '../../src/state/redact.js';
 const redact = makeRedactor(['hunter22', 'hunter2-long', 'abc', '']);
 
 describe('makeRedactor', () => {
-  it('masks known secret values, longest first, and ignores values too short to be secret', () => {
-    expect(redact('pw hunter2-long and hunter22 and abc')).toBe('pw *** and *** and abc');
+  it('masks known secret values, longest first; a short one only where it stands alone', () => {
+    expect(redact('pw hunter2-long and hunter22 and abc')).toBe('pw *** and *** and ***');
+    expect(redact('abcde xabc abc_ =abc;')).toBe('abcde xabc abc_ =***;');
     expect(makeRedactor(['a.b*c'])('x a.b*c y aXbbc')).toBe('x *** y aXbbc');
+  });
+
+  it('masks each secret as the shell quotes it, as JSON escapes it, as an env file escapes it, URL-encoded', () => {
+    const secret = `it's "q" $x\\y/z`;
+    const r = makeRedactor([secret]);
+    const shellQuoted = `'${secret.replace(/'/g, `'\\''`)}'`;
+    expect(r(`sh -c ${shellQuoted}`)).toBe(`sh -c '***'`);
+    expect(r(JSON.stringify({ password: secret, v: secret }))).not.toContain('q\\"');
+    expect(r(JSON.stringify({ v: secret }))).toBe('{"v":"***"}');
+    expect(r(`DB_PW="${secret.replace(/([\\"$`])/g, '\\$1')}"`)).toBe('DB_PW="***"');
+    expect(r(`https://x/?p=${encodeURIComponent(secret)}`)).toBe('https://x/?p=***');
+  });
+
+  it('learns a secret later (a sudo password asked after the run began)', () => {
+    const r = makeRedactor([]);
+    expect(r('sudo pw Zq9-long')).toBe('sudo pw Zq9-long');
+    r.add('Zq9-long');
+    expect(r('sudo pw Zq9-long')).toBe('sudo pw ***');
   });
 
   it('keeps PEM armour lines and masks the body', () => {

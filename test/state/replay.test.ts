@@ -28,6 +28,25 @@ describe('replayJournal', () => {
     expect(s).toMatchObject({ runId: 'r1', runbook: 'rb', runbookDigest: 'd1', planDigest: 'p1', pid: 10, hostname: 'h' });
   });
 
+  it('keeps what resume needs to settle a step: its host record, an unknown end, a command that succeeded before its capture failed, a mark', () => {
+    const s = replayJournal([
+      runStart(),
+      entry({ type: 'step.start', key: 'a', stepId: 'a', host: 'm0', attempt: 1, rec: '3-0a1b2c3d' }),
+      entry({ type: 'step.end', key: 'a', stepId: 'a', host: 'm0', status: 'failed', exitCode: null, durationMs: 5, attempt: 1, captures: {}, unknown: true }),
+      begin('b'),
+      entry({ type: 'step.end', key: 'b', stepId: 'b', host: 'm0', status: 'failed', exitCode: 0, durationMs: 5, attempt: 1, captures: {}, reason: 'capture failed', commandOk: true }),
+      begin('c'),
+      entry({ type: 'step.mark', key: 'c', stepId: 'c', host: 'm0', state: 'done', reason: 'checked by hand', user: 'root' }),
+      entry({ type: 'step.start', key: 'd', stepId: 'd', host: 'm0', attempt: 1, rec: '4-ffffffff' }),
+      entry({ type: 'step.end', key: 'd', stepId: 'd', host: 'm0', status: 'changed', exitCode: 0, durationMs: 5, attempt: 1, captures: { x: '1' }, recovered: true }),
+    ]);
+    expect(s.steps.get('a')).toMatchObject({ state: 'unknown', rec: '3-0a1b2c3d' });
+    expect(s.steps.get('b')).toMatchObject({ state: 'failed', commandOk: true, exitCode: 0 });
+    expect(s.steps.get('c')).toMatchObject({ state: 'done', marked: { state: 'done', reason: 'checked by hand', user: 'root' }, captures: {} });
+    expect(s.steps.get('d')).toMatchObject({ state: 'done', recovered: true, captures: { x: '1' } });
+    expect(s.captures).toEqual({ x: '1' });
+  });
+
   it('marks a done step undone when its undo succeeded, but not when the undo failed', () => {
     const s = replayJournal([
       runStart(),

@@ -1,16 +1,21 @@
-// `opsctl resume <run-id>`: rebuild the run's state from its journal and continue it with the plan
-// it was started with (DESIGN.md §4): completed steps are skipped with their captures restored,
-// failed steps run again, unknown steps only when idempotent or with --retry-unknown.
+// `opsctl resume <run-id>`: continue a run with the plan it was started with (DESIGN.md §4). The
+// run's locks are taken before its journal is read, so two resumes cannot both act on the same
+// past; the saved plan must match its digest and the journal; completed steps are skipped with
+// their real captures restored, undecided ones are settled by asking their hosts.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GlobalOptions, HostFailureFlags } from '../global-options.js';
 import { InputError } from '../../errors.js';
-import { findRun, readPlan } from '../../state/runs.js';
+import { findRun, PLAN_FILE, readPlan } from '../../state/runs.js';
 import { readJournal } from '../../state/journal.js';
-import { replayJournal } from '../../state/replay.js';
+import { replayJournal, type RunState } from '../../state/replay.js';
 import { resolveStateDir } from '../../state/paths.js';
+import { acquireLocks } from '../../state/lock.js';
+import { loadCaptures } from '../../state/captures-file.js';
 import { digestText } from '../../runbook/load.js';
 import { parseParamFlags } from '../../runbook/params.js';
 import { planSteps } from '../../plan/walk.js';
+import { verifySavedPlan } from '../../plan/verify.js';
 import type { Plan } from '../../plan/types.js';
 import type { PriorStep } from '../../engine/run-plan.js';
 import { openSession } from '../session.js';
@@ -18,6 +23,9 @@ import { runJournaled } from '../run-journaled.js';
 import { hostFailureFromFlags, requireAnswerableGates } from '../execute.js';
 import { askSecret } from '../prompt.js';
 import { reportAfterRun } from '../run-summary.js';
+import { reportSummary } from '../run-summary.js';
+import { parseMarks, writeMarks } from '../resume-marks.js';
+import { isDetachedChild, launchDetached } from '../detach.js';
 import { DOMAIN_COMMANDS } from '../domain-commands.js';
 import '../domain-table.js';
 
@@ -25,32 +33,65 @@ interface ResumeFlags extends HostFailureFlags {
   retryUnknown?: boolean;
   force?: boolean;
   param: string[];
+  mark?: string[];
+  reason?: string;
+  detach?: boolean;
 }
+
+const MASK = '***';
 
 export default async function resume(g: GlobalOptions, id: string, flags: ResumeFlags): Promise<number> {
   const stateDir = resolveStateDir(g.stateDir);
-  const { runDir } = findRun(stateDir, id);
+  const { runId, runDir } = findRun(stateDir, id);
   const plan = readPlan(runDir);
-  const { entries } = readJournal(runDir);
-  const state = replayJournal(entries);
-  if (state.status === 'succeeded') {
-    process.stderr.write(`run ${state.runId} already succeeded; nothing to resume\n`);
-    return 0;
-  }
+  verifySavedPlan(plan, join(runDir, PLAN_FILE), { runId });
   checkSources(plan, Boolean(flags.force));
   // `--keep-going` / `--max-failed` apply to this attempt; the saved plan keeps what the run began with.
   const override = hostFailureFromFlags(flags);
   if (override) plan.hostFailureOverride = override;
+  const marks = parseMarks(plan, flags.mark ?? [], flags.reason);
   const secrets = await collectSecrets(plan, parseParamFlags(flags.param));
   requireAnswerableGates(plan, g);
+  if (flags.detach && !isDetachedChild()) {
+    requireAnswerableGates(plan, g, false);
+    return launchDetached(g, stateDir, runId, 'run.resume');
+  }
 
+  const locks = acquireLocks(stateDir, plan.locks, { runId: plan.runId, pid: process.pid });
+  let state: RunState;
+  try {
+    state = replayJournal(readJournal(runDir).entries);
+    verifySavedPlan(plan, join(runDir, PLAN_FILE), { runId, planDigest: state.planDigest });
+    if (state.status === 'succeeded') {
+      locks.release();
+      process.stderr.write(`run ${state.runId} already succeeded; nothing to resume\n`);
+      return 0;
+    }
+    if (marks.length > 0) {
+      writeMarks(runDir, marks);
+      state = replayJournal(readJournal(runDir).entries);
+    }
+  } catch (e) {
+    locks.release();
+    throw e;
+  }
+
+  const real = loadCaptures(runDir);
   const prior = new Map<string, PriorStep>();
-  for (const [key, rec] of state.steps) prior.set(key, { state: rec.state });
-  // Restore captures in plan order, per host, so later steps see what earlier ones captured.
-  const captures = planSteps(plan)
-    .map((s) => ({ step: s, rec: state.steps.get(s.key) }))
-    .filter(({ rec }) => rec && (rec.state === 'done' || rec.state === 'skipped'))
-    .map(({ step, rec }) => ({ host: step.host, captures: rec!.captures }));
+  const captures: Array<{ host: string; captures: Record<string, string> }> = [];
+  // In plan order, per host, so later steps see what earlier ones captured.
+  for (const step of planSteps(plan)) {
+    const rec = state.steps.get(step.key);
+    if (!rec) continue;
+    const p: PriorStep = { state: rec.state, rec: rec.rec, commandOk: rec.commandOk, marked: rec.marked };
+    if (rec.state === 'done' || rec.state === 'skipped') {
+      // Never restore a mask: without the real values the step counts as undecided.
+      const values = real.get(step.key) ?? rec.captures;
+      if (Object.values(values).some((v) => v.includes(MASK))) Object.assign(p, { state: 'failed', commandOk: true, capturesLost: true });
+      else captures.push({ host: step.host, captures: values });
+    }
+    prior.set(step.key, p);
+  }
 
   const session = await openSession(g);
   try {
@@ -59,7 +100,7 @@ export default async function resume(g: GlobalOptions, id: string, flags: Resume
       secrets,
       g,
       session,
-      resume: { prior, captures, retryUnknown: Boolean(flags.retryUnknown), force: Boolean(flags.force), clusters: state.clusters },
+      resume: { prior, captures, retryUnknown: Boolean(flags.retryUnknown), force: Boolean(flags.force), clusters: state.clusters, locks },
     });
     // A domain command's results (archive, snapshot hash, ...) are printed after a resume too.
     const cmd = DOMAIN_COMMANDS.find((c) => c.runbook === plan.runbook.name);

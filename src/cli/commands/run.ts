@@ -10,8 +10,8 @@ export default async function run(g: GlobalOptions, ref: string, flags: RunFlags
   return executeRunbook(g, { ref, params: paramsFromFlags(flags.param), mode, ...runExtras(flags) });
 }
 
-// The plan-view, saved-plan and host-failure flags every runbook command shares.
-export function runExtras(flags: RunFlags): { showCommands?: boolean; out?: string; hostFailure?: HostFailurePolicy } {
+// The plan-view, saved-plan, host-failure and --detach flags every runbook command shares.
+export function runExtras(flags: RunFlags): { showCommands?: boolean; out?: string; hostFailure?: HostFailurePolicy; detach?: boolean } {
   const hostFailure = hostFailureFromFlags(flags);
-  return { ...(flags.showCommands ? { showCommands: true } : {}), ...(flags.out ? { out: flags.out } : {}), ...(hostFailure ? { hostFailure } : {}) };
+  return { ...(flags.showCommands ? { showCommands: true } : {}), ...(flags.out ? { out: flags.out } : {}), ...(hostFailure ? { hostFailure } : {}), ...(flags.detach ? { detach: true } : {}) };
 }

@@ -16,6 +16,7 @@ import { formatDuration } from '../../report/format.js';
 import { escapeTerminal as esc } from '../../report/escape.js';
 import { renderTimelineHtml, type TimelineStepInfo } from '../../report/timeline-html.js';
 import { writeFileAtomic } from '../../state/atomic.js';
+import { makeRedactor, redactObject } from '../../state/redact.js';
 import { followRun } from './runs-follow.js';
 import { toSafeJson } from '../../report/json.js';
 
@@ -30,7 +31,7 @@ export default async function runsShow(g: GlobalOptions, id: string, flags: Show
   const plan = readPlan(runDir);
   const { entries, warnings } = readJournal(runDir);
   const state = replayJournal(entries);
-  const live = state.status === 'running' && !isDeadHere(state.pid, state.hostname);
+  const live = state.status === 'running' && !isDeadHere(state.writer);
   const status = state.status === 'running' && !live ? 'crashed' : state.status;
   const timeline = buildTimeline(entries, Date.now(), live);
   const logs = existsSync(join(runDir, 'steps')) ? readdirSync(join(runDir, 'steps')) : [];
@@ -54,6 +55,9 @@ export default async function runsShow(g: GlobalOptions, id: string, flags: Show
       captures: rec?.captures ?? {},
       error: rec?.error,
       log: log ? join(runDir, 'steps', log) : undefined,
+      ...(rec?.marked ? { marked: rec.marked } : {}),
+      ...(rec?.recovered ? { recovered: true } : {}),
+      ...(rec?.commandOk ? { commandOk: true } : {}),
     };
   });
   if (flags.timeline) {
@@ -66,7 +70,8 @@ export default async function runsShow(g: GlobalOptions, id: string, flags: Show
   }
   const summary = { runId, runbook: state.runbook, status, started: state.started, ended: state.ended, failedStep: state.failedStep, params: state.params, resumes: state.resumes, dir: runDir, warnings };
   if (g.output === 'json') {
-    process.stdout.write(toSafeJson({ ...summary, steps }) + '\n');
+    // Through the redactor like every other output: old journals kept params and errors as given.
+    process.stdout.write(toSafeJson(redactObject({ ...summary, steps }, makeRedactor([]))) + '\n');
     return 0;
   }
   // Captures, messages and even step keys (foreach items) may come from a host: escape them all.
@@ -82,8 +87,9 @@ export default async function runsShow(g: GlobalOptions, id: string, flags: Show
     s.attempts ? `${s.attempts}${s.resumeAttempts ? ` (${s.resumeAttempts} on resume)` : ''}` : '',
     s.exitCode !== null ? String(s.exitCode) : '',
     s.log ? `steps/${s.log.split('/').pop()}` : '',
+    stepNotes(s),
   ]);
-  const head = ['STATE', 'STEP', 'HOST', 'START', 'TOOK', 'TRIES', 'EXIT', 'LOG'];
+  const head = ['STATE', 'STEP', 'HOST', 'START', 'TOOK', 'TRIES', 'EXIT', 'LOG', 'NOTE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [head, ...rows]) out.push(row.map((c, i) => esc(c).padEnd(widths[i])).join('  ').trimEnd());
   const caps = steps.filter((s) => Object.keys(s.captures).length > 0);
@@ -93,7 +99,8 @@ export default async function runsShow(g: GlobalOptions, id: string, flags: Show
   }
   if (status === 'failed' || status === 'interrupted' || status === 'crashed') out.push('', `resume with: opsctl resume ${runId}`);
   if (live) out.push('', `still running: opsctl runs show ${runId} -f`);
-  process.stdout.write(out.join('\n') + '\n');
+  // Through the redactor: journals written by older versions kept values as given.
+  process.stdout.write(makeRedactor([])(out.join('\n')) + '\n');
   return 0;
 }
 
@@ -103,4 +110,11 @@ function tail(file: string, lines = 12): string {
   } catch {
     return '';
   }
+}
+
+// Why a step stands as it does, when the journal knows more than its state: marked by hand, read
+// back from its host, or its command succeeded before a capture failed.
+function stepNotes(s: { marked?: { state: string; user?: string; reason: string }; recovered?: boolean; commandOk?: boolean }): string {
+  const notes = [s.marked ? `marked ${s.marked.state} by ${s.marked.user ?? 'hand'}: ${s.marked.reason}` : '', s.recovered ? 'read back from its host' : '', s.commandOk ? 'command ok, capture failed' : ''];
+  return notes.filter(Boolean).join('; ');
 }

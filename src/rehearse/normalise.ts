@@ -1,0 +1,66 @@
+// Two clean runs of a procedure on two fresh labs never leave byte-identical hosts: certificates,
+// member ids, timestamps, run ids and addresses differ. End states are compared after replacing
+// those with placeholders, so what remains is what a procedure did: which files exist, what the
+// text files say, which members and keys etcd has. Pure.
+
+export interface NormaliseContext {
+  /** Absolute paths that differ per trial (the lab dir, the work dir), with their placeholder. */
+  paths: Array<[string, string]>;
+}
+
+const RULES: Array<[RegExp, string]> = [
+  [/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g, '<pem $1>'],
+  [/\b\d{8}-\d{6}-[a-z0-9][a-z0-9-]*-[0-9a-f]{4}(?:[0-9a-f]{4})?\b/g, '<run-id>'],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
+  [/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g, '<time>'],
+  [/\b\d{8}T?-?\d{6}\b/g, '<stamp>'],
+  [/\b(?:19|20)\d{6}\b/g, '<date>'],
+  [/\b\d{2}:\d{2}:\d{2}\b/g, '<hms>'],
+  [/\b127\.0\.\d{1,3}\.(\d{1,3})\b/g, '127.0.N.$1'],
+  [/\b[0-9a-f]{12,}\b/gi, '<hex>'],
+  [/[A-Za-z0-9+/]{40,}={0,2}/g, '<b64>'],
+  [/\b\d{9,}\b/g, '<n>'],
+];
+
+export function normaliseText(text: string, ctx: NormaliseContext): string {
+  let out = text;
+  for (const [p, placeholder] of ctx.paths) out = out.split(p).join(placeholder);
+  for (const [re, to] of RULES) out = out.replace(re, to);
+  return out;
+}
+
+/** Glob over normalised paths: `*` within one name, `**` across directories. */
+export function globMatches(glob: string, path: string): boolean {
+  const re = glob
+    .split('**')
+    .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .join('.*');
+  return new RegExp(`^${re}$`).test(path);
+}
+
+// Kubernetes generates names (`router-7f9c8d6b5-x2k9p`: a template hash, then 5 characters from
+// an alphabet without vowels) and fields per object (uid, resourceVersion, times, pod IPs).
+const GENERATED = /-(?:[bcdfghjklmnpqrstvwxz2456789]{9,10}-)?[bcdfghjklmnpqrstvwxz2456789]{5}(?![a-z0-9-])/g;
+const VOLATILE_FIELDS = new Set(['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'startTime', 'startedAt', 'podIP', 'podIPs', 'lastTransitionTime', 'lastHeartbeatTime', 'lastProbeTime', 'observedGeneration']);
+
+function strip(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(strip);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !VOLATILE_FIELDS.has(k)).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, strip(x)]));
+  return v;
+}
+
+/** A simulated API object file (`{name: object}` or one object): its objects, normalised and sorted. */
+export function normaliseApiJson(text: string, ctx: NormaliseContext): string {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return normaliseText(text, ctx);
+  }
+  const isMap = data && typeof data === 'object' && !Array.isArray(data) && Object.values(data).every((o) => o && typeof o === 'object' && 'kind' in (o as object));
+  const objects = isMap ? Object.values(data as object) : [data];
+  return objects
+    .map((o) => normaliseText(JSON.stringify(strip(o)), ctx).replace(GENERATED, '-<generated>'))
+    .sort()
+    .join('\n');
+}

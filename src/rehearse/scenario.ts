@@ -1,0 +1,78 @@
+// What `opsctl rehearse` runs: a lab shape, setup commands that bring a fresh lab to where the
+// procedure starts (not rehearsed), and the opsctl command line itself. Built-in runbooks each have
+// one in runbooks/rehearse/<runbook>.yaml; an operator's own command line becomes one on the fly.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+
+const word = z.union([z.string(), z.number()]).transform(String);
+
+const setupStep = z.union([
+  z.strictObject({ opsctl: z.array(word).min(1) }),
+  z.strictObject({ ssh: z.strictObject({ host: z.string(), run: z.string() }), capture: z.string().optional() }),
+  z.strictObject({ local: z.string(), capture: z.string().optional() }),
+]);
+export type SetupStep = z.infer<typeof setupStep>;
+
+export const scenarioSchema = z.strictObject({
+  /** The runbook this rehearses (the catalogue's coverage is checked on it). */
+  runbook: z.string(),
+  description: z.string().optional(),
+  /** `opsctl lab up` flags: { masters: 4, flavor: kubeadm }. */
+  lab: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  setup: z.array(setupStep).default([]),
+  /** The opsctl arguments (`-i` and `--yes` are added); `{{ work }}`, `{{ lab }}`, `{{ address.HOST }}` and setup captures are filled in. */
+  command: z.array(word).min(1),
+  /** Normalised paths (globs, `*` within a name, `**` across) whose content may differ between two clean runs. */
+  volatile: z.array(z.string()).default([]),
+  /** Kill points CI tries (`<step key>@start|middle`); `npm run rehearse` tries them all. */
+  sample: z.array(z.string()).default([]),
+});
+export type Scenario = z.infer<typeof scenarioSchema> & { file?: string };
+
+export function scenariosDir(runbooksDir: string): string {
+  return join(runbooksDir, 'rehearse');
+}
+
+export function loadScenario(file: string): Scenario {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError([{ file, message: `cannot read the rehearsal scenario: ${(e as Error).message}` }]);
+  }
+  const r = scenarioSchema.safeParse(raw);
+  if (!r.success) throw new InputError(r.error.issues.map((i) => ({ file, path: i.path.join('.'), message: i.message })));
+  return { ...r.data, file };
+}
+
+export function builtinScenarios(runbooksDir: string): Scenario[] {
+  const dir = scenariosDir(runbooksDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => loadScenario(join(dir, f)));
+}
+
+/** Built-in runbooks with no scenario: rehearse --all says so, and its CI test fails on it. */
+export function uncovered(runbooksDir: string, scenarios: Scenario[]): string[] {
+  const covered = new Set(scenarios.map((s) => s.runbook));
+  return readdirSync(runbooksDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => basename(f).replace(/\.ya?ml$/, ''))
+    .filter((n) => !covered.has(n))
+    .sort();
+}
+
+/** Fills `{{ name }}` in each word from `vars`; an unknown name is bad input. */
+export function fillWords(words: string[], vars: Record<string, string>, where: string): string[] {
+  return words.map((w) =>
+    w.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, name: string) => {
+      if (vars[name] === undefined) throw new InputError(`${where}: {{ ${name} }} is not known here`, { hint: `known: ${Object.keys(vars).sort().join(', ')}` });
+      return vars[name];
+    }),
+  );
+}

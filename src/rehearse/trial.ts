@@ -1,0 +1,186 @@
+// One rehearsal trial on a fresh lab: setup, then the command killed at one point (or a host
+// fault injected under one step), then `opsctl resume` with no flags; the end state is compared
+// with the uninterrupted reference run's. Labs are always taken down.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { StepError } from '../errors.js';
+import { changes, compareChanges, snapshot, type ChangedTexts, type Changes, type Snapshot } from './end-state.js';
+import { faultApplies, inject, type Fault } from './faults.js';
+import { hookValue, killPoints, type KillPoint } from './kill-points.js';
+import { labDown, labHosts, labUp, local, opsctl, ssh, startOpsctl } from './lab-driver.js';
+import { fillWords, type Scenario } from './scenario.js';
+import type { NormaliseContext } from './normalise.js';
+
+export interface Trial {
+  runbook: string;
+  step: string;
+  point: string;
+  /** converged: resumed with no flags (or not needed) and the end state equals the reference. */
+  verdict: 'converged' | 'needed help' | 'differs' | 'not reached' | 'broken';
+  resumed: 'not needed' | 'no flags' | '--retry-unknown' | 'failed';
+  differences: string[];
+  /** The run's host records or lock files were left behind after it ended. */
+  leftovers: string[];
+  note?: string;
+  ms: number;
+}
+
+interface Prepared {
+  root: string;
+  labDir: string;
+  stateDir: string;
+  workDir: string;
+  args: string[];
+  ctx: NormaliseContext;
+  before: Snapshot;
+}
+
+/** Labs up right now: an interrupted rehearsal takes them down before it exits. */
+const active = new Set<string>();
+
+export async function teardownAll(): Promise<void> {
+  await Promise.all([...active].map((root) => labDown(join(root, 'lab'), join(root, 'lab-state')).catch(() => undefined).then(() => rmSync(root, { recursive: true, force: true }))));
+}
+
+async function prepare(s: Scenario): Promise<Prepared> {
+  const root = mkdtempSync(join(tmpdir(), 'opsctl-rehearse-'));
+  active.add(root);
+  try {
+    return await prepareIn(root, s);
+  } catch (e) {
+    await labDown(join(root, 'lab'), join(root, 'lab-state')).catch(() => undefined);
+    rmSync(root, { recursive: true, force: true });
+    active.delete(root);
+    throw e;
+  }
+}
+
+async function prepareIn(root: string, s: Scenario): Promise<Prepared> {
+  const labDir = join(root, 'lab');
+  const stateDir = join(root, 'state');
+  const workDir = join(root, 'work');
+  await local(`mkdir -p '${workDir}'`, {});
+  await labUp(labDir, join(root, 'lab-state'), s.lab);
+  const inventory = join(labDir, 'inventory.ini');
+  const vars: Record<string, string> = { lab: labDir, work: workDir, inventory };
+  for (const h of labHosts(labDir)) vars[`address.${h.name}`] = h.address;
+  for (const [i, step] of s.setup.entries()) {
+    const where = `${s.file ?? s.runbook}: setup[${i}]`;
+    let r;
+    if ('opsctl' in step) r = await opsctl([...fillWords(step.opsctl, vars, where), '-i', inventory, '--yes'], join(root, 'setup-state'));
+    else if ('ssh' in step) r = await ssh(labDir, step.ssh.host, fillWords([step.ssh.run], vars, where)[0]);
+    else r = await local(fillWords([step.local], vars, where)[0], { OPSCTL_LAB_DIR: labDir });
+    if (r.exitCode !== 0) throw new StepError(`${where} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`);
+    if ('capture' in step && step.capture) vars[step.capture] = r.stdout.trim();
+  }
+  const args = [...fillWords(s.command, vars, `${s.file ?? s.runbook}: command`), '-i', inventory, '--yes'];
+  const ctx: NormaliseContext = { paths: [[labDir, '<lab>'], [workDir, '<work>'], [root, '<root>']] };
+  return { root, labDir, stateDir, workDir, args, ctx, before: await snapshot(labDir, workDir) };
+}
+
+async function teardown(p: Prepared | undefined): Promise<void> {
+  if (!p) return;
+  await labDown(p.labDir, join(p.root, 'lab-state')).catch(() => undefined);
+  rmSync(p.root, { recursive: true, force: true });
+  active.delete(p.root);
+}
+
+const runIdOf = (stateDir: string): string | undefined => {
+  const dir = join(stateDir, 'runs');
+  return existsSync(dir) ? readdirSync(dir)[0] : undefined;
+};
+
+function leftovers(stateDir: string, runId: string | undefined): string[] {
+  const out: string[] = [];
+  const records = `/var/tmp/opsctl-${process.getuid?.() ?? 0}/${runId}`;
+  if (runId && existsSync(records)) out.push(`host records ${records}`);
+  const locks = join(stateDir, 'locks');
+  if (existsSync(locks)) out.push(...readdirSync(locks).map((f) => `lock ${f}`));
+  return out;
+}
+
+export interface Reference {
+  changes: Changes;
+  texts: ChangedTexts;
+  points: KillPoint[];
+  ms: number;
+}
+
+// The uninterrupted run: it must succeed, and its journal says where the kill points are.
+export async function referenceRun(s: Scenario): Promise<Reference> {
+  let p: Prepared | undefined;
+  const started = Date.now();
+  try {
+    p = await prepare(s);
+    const r = await opsctl(p.args, p.stateDir);
+    if (r.exitCode !== 0) throw new StepError(`${s.runbook}: the uninterrupted run failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-4).join(' / ')}`);
+    const runId = runIdOf(p.stateDir)!;
+    const entries = readFileSync(join(p.stateDir, 'runs', runId, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const after = await snapshot(p.labDir, p.workDir);
+    const texts: ChangedTexts = new Map();
+    return { changes: await changes(p.labDir, p.workDir, p.before, after, s.volatile, p.ctx, texts), texts, points: killPoints(entries), ms: Date.now() - started };
+  } finally {
+    await teardown(p);
+  }
+}
+
+export async function runTrial(s: Scenario, ref: Reference, point: KillPoint, fault?: Fault): Promise<Trial> {
+  const started = Date.now();
+  const base = { runbook: s.runbook, step: point.key, point: fault ? `${fault} fault, middle` : point.at };
+  let p: Prepared | undefined;
+  try {
+    p = await prepare(s);
+    let first;
+    if (!fault) {
+      first = await opsctl(p.args, p.stateDir, { OPSCTL_REHEARSE_KILL: hookValue(point) });
+    } else {
+      if (!faultApplies(p.labDir, point.host, fault)) return { ...base, verdict: 'not reached', resumed: 'not needed', differences: [], leftovers: [], note: `no ${fault} on ${point.host}`, ms: Date.now() - started };
+      const running = startOpsctl(p.args, p.stateDir);
+      let done = false;
+      void running.then(() => (done = true));
+      const journal = () => join(p!.stateDir, 'runs', runIdOf(p!.stateDir) ?? '-', 'journal.jsonl');
+      let repair: (() => Promise<void>) | undefined;
+      const watcher = (async () => {
+        for (let i = 0; i < 60_000 && !done; i++) {
+          if (existsSync(journal()) && readFileSync(journal(), 'utf8').includes(`"type":"step.start","key":${JSON.stringify(point.key)}`)) {
+            await sleep(point.ms ?? 1);
+            repair = await inject(p!.labDir, point.host, fault);
+            return;
+          }
+          await sleep(10);
+        }
+      })();
+      const r = await running;
+      await watcher;
+      await repair?.();
+      first = { exitCode: r.exitCode ?? null, signal: r.signal, stdout: String(r.stdout), stderr: String(r.stderr) };
+    }
+    const runId = runIdOf(p.stateDir);
+    let resumed: Trial['resumed'] = 'not needed';
+    let note: string | undefined;
+    const killed = first.signal === 'SIGKILL';
+    if (!fault && !killed) note = `not killed: the run ended first (exit ${first.exitCode})`;
+    if (first.exitCode !== 0 && runId) {
+      const again = await opsctl(['resume', runId, '--yes'], p.stateDir);
+      if (again.exitCode === 0) resumed = 'no flags';
+      else {
+        note = again.stderr.trim().split('\n').filter((l) => /^error|^hint/.test(l)).join(' / ').slice(0, 300) || `resume exit ${again.exitCode}`;
+        const forced = await opsctl(['resume', runId, '--yes', '--retry-unknown'], p.stateDir);
+        resumed = forced.exitCode === 0 ? '--retry-unknown' : 'failed';
+      }
+    }
+    const after = await snapshot(p.labDir, p.workDir);
+    const texts: ChangedTexts = new Map();
+    const differences = compareChanges(ref.changes, await changes(p.labDir, p.workDir, p.before, after, s.volatile, p.ctx, texts), ref.texts, texts);
+    const left = leftovers(p.stateDir, runId);
+    const verdict: Trial['verdict'] =
+      resumed === 'failed' ? 'needed help' : resumed === '--retry-unknown' ? 'needed help' : differences.length > 0 || left.length > 0 ? 'differs' : !fault && !killed ? 'not reached' : 'converged';
+    return { ...base, verdict, resumed, differences, leftovers: left, note, ms: Date.now() - started };
+  } catch (e) {
+    return { ...base, verdict: 'broken', resumed: 'failed', differences: [], leftovers: [], note: (e as Error).message.slice(0, 300), ms: Date.now() - started };
+  } finally {
+    await teardown(p);
+  }
+}

@@ -1,0 +1,20 @@
+// CI's rehearsal: every built-in runbook on fresh labs, the uninterrupted run then one sampled
+// kill point each (the scenario's named one, or one spread over the steps), resumed with no flags;
+// every trial must converge to the uninterrupted run's end state. `npm run rehearse` tries every
+// kill point of every runbook.
+import { describe, expect, it } from 'vitest';
+import { cli, jsonLines, tempDir } from '../e2e/cli.js';
+
+describe('opsctl rehearse --all (sampled)', () => {
+  it('every built-in runbook converges after a kill, resumed with no flags', async () => {
+    const r = await cli(['rehearse', '--all', '--lab', '--sample', '1', '--jobs', '2', '-o', 'json'], { stateDir: tempDir() });
+    const lines = jsonLines(r.stdout);
+    const trials = lines.filter((l) => l.type === 'trial');
+    const totals = lines.find((l) => l.type === 'totals');
+    for (const t of trials) process.stdout.write(`${t.runbook} ${t.step} ${t.point}: ${t.verdict} (${t.resumed})${(t.differences as string[]).length ? ` ${JSON.stringify(t.differences)}` : ''}${t.note ? ` note: ${t.note}` : ''}\n`);
+    expect(totals).toMatchObject({ uncovered: [] });
+    expect(trials.filter((t) => t.verdict !== 'converged' && t.verdict !== 'not reached')).toEqual([]);
+    expect(new Set(trials.map((t) => t.runbook)).size).toBe(trials.length);
+    expect(r.exitCode).toBe(0);
+  }, 1_200_000);
+});

@@ -1,0 +1,87 @@
+// The pure parts of rehearse: argument split, kill points from a journal, sampling, normalising
+// end states so that two clean runs compare equal and a repeated step does not.
+import { describe, expect, it } from 'vitest';
+import { parseRehearseArgs } from '../../src/rehearse/args.js';
+import { hookValue, killPoints, pointName, samplePoints } from '../../src/rehearse/kill-points.js';
+import { globMatches, normaliseText } from '../../src/rehearse/normalise.js';
+import { builtinScenarios, fillWords, uncovered } from '../../src/rehearse/scenario.js';
+import { compareChanges } from '../../src/rehearse/end-state.js';
+import { builtinRunbooksDir } from '../../src/runbook/catalog.js';
+
+describe('rehearse arguments', () => {
+  it('keeps its own flags and passes the rest to the rehearsed command', () => {
+    expect(parseRehearseArgs(['backup', 'master', '--host', 'master-0', '--lab', '--sample', '3', '--masters', '4', '--faults'])).toMatchObject({
+      lab: true,
+      faults: true,
+      sample: 3,
+      labFlags: { masters: 4 },
+      command: ['backup', 'master', '--host', 'master-0'],
+    });
+  });
+  it('refuses without --lab, without a command, or with a bad --sample', () => {
+    expect(() => parseRehearseArgs(['backup', 'master'])).toThrow(/--lab/);
+    expect(() => parseRehearseArgs(['--lab'])).toThrow(/command line/);
+    expect(() => parseRehearseArgs(['--all', '--lab', '--sample', '0'])).toThrow(/--sample/);
+  });
+});
+
+describe('kill points', () => {
+  const journal = [
+    { type: 'run.start' },
+    { type: 'step.start', key: 'a@m0', host: 'm0', attempt: 1 },
+    { type: 'step.end', key: 'a@m0', attempt: 1, durationMs: 40 },
+    { type: 'step.start', key: 'b@local', host: 'local', attempt: 1 },
+    { type: 'step.end', key: 'b@local', attempt: 1, durationMs: 1 },
+    { type: 'step.end', key: 'skipped@m0', attempt: 0, durationMs: 0 },
+  ];
+  it('are the start and the middle of every step that ran, in order', () => {
+    const points = killPoints(journal);
+    expect(points.map(pointName)).toEqual(['a@m0@start', 'a@m0@middle', 'b@local@start', 'b@local@middle']);
+    expect(points.map(hookValue)).toEqual(['a@m0@start', 'a@m0@20', 'b@local@start', 'b@local@1']);
+  });
+  it('are sampled evenly, named ones first', () => {
+    const points = killPoints(journal);
+    expect(samplePoints(points, [], undefined)).toHaveLength(4);
+    expect(samplePoints(points, ['b@local@start'], 1).map(pointName)).toEqual(['b@local@start']);
+    expect(samplePoints(points, [], 2).map(pointName)).toEqual(['a@m0@middle', 'b@local@middle']);
+  });
+});
+
+describe('normalised end states', () => {
+  const ctx = { paths: [['/tmp/opsctl-rehearse-abc/lab', '<lab>']] as Array<[string, string]> };
+  it('hides what differs between two clean labs: times, ids, addresses, keys, run ids', () => {
+    const a = normaliseText('/backup/master-0-20261203.tar.gz 2026-12-03T09:10:03.123Z 127.0.10.11 member 8e9e05c52164694d run 20261203-091003-master-backup-0a1b2c3d /tmp/opsctl-rehearse-abc/lab/x', ctx);
+    const b = normaliseText('/backup/master-0-20261204.tar.gz 2026-12-04T01:02:03Z 127.0.11.11 member 91bc3c398fb3c146 run 20261204-010203-master-backup-ffffffff /tmp/opsctl-rehearse-abc/lab/x', ctx);
+    expect(a).toBe(b);
+    expect(a).toContain('<lab>/x');
+  });
+  it('keeps what a repeated step would change: a second backup, another member name', () => {
+    expect(normaliseText('/backup/master-0-20261203-2', ctx)).not.toBe(normaliseText('/backup/master-0-20261203', ctx));
+    expect(normaliseText('master-1', ctx)).not.toBe(normaliseText('master-2', ctx));
+  });
+  it('globs over normalised paths', () => {
+    expect(globMatches('hosts/*/root/backup/**', 'hosts/master-0/root/backup/a/b.tar.gz')).toBe(true);
+    expect(globMatches('hosts/*/root/backup/*', 'hosts/master-0/root/etc/x')).toBe(false);
+  });
+  it('compares two runs\' changes path by path', () => {
+    const ref = new Map([['a', ['added:text 1']], ['b', ['removed']]]);
+    expect(compareChanges(ref, new Map(ref))).toEqual([]);
+    expect(compareChanges(ref, new Map([['a', ['added:text 1', 'added:text 1']], ['c', ['added']]]))).toEqual([
+      'differs: a (reference added:text 1; here added:text 1, added:text 1)',
+      'missing: b (removed)',
+      'extra: c (added)',
+    ]);
+  });
+});
+
+describe('built-in scenarios', () => {
+  it('load, and cover every built-in runbook', () => {
+    const scenarios = builtinScenarios(builtinRunbooksDir());
+    expect(scenarios.length).toBeGreaterThan(0);
+    expect(uncovered(builtinRunbooksDir(), scenarios)).toEqual([]);
+  });
+  it('fill {{ names }} in command words, and refuse unknown ones', () => {
+    expect(fillWords(['--ip', '{{ address.master-2 }}'], { 'address.master-2': '127.0.10.12' }, 'x')).toEqual(['--ip', '127.0.10.12']);
+    expect(() => fillWords(['{{ nope }}'], {}, 'x')).toThrow(/not known/);
+  });
+});
