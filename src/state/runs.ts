@@ -1,9 +1,9 @@
 // The run store's directory layout and what `opsctl runs` shows (DESIGN.md §4): one directory per
 // run with its plan and journal; a run's status comes from its journal plus whether its process lives.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError, PreconditionError } from '../errors.js';
 import { PLAN_VERSION, type Plan } from '../plan/types.js';
 import { writeFileAtomic } from './atomic.js';
 import { readJournal } from './journal.js';
@@ -14,9 +14,18 @@ import { replayJournal, type RunStateStatus } from './replay.js';
 export const PLAN_FILE = 'plan.json';
 
 // Creates the run's directory before anything is journaled; private, since logs may hold output.
+// Created exclusively: two processes starting the same run id (one saved plan applied twice at
+// once) must not share one journal; the second is refused before anything runs.
 export function createRunDir(stateDir: string, runId: string): string {
   const dir = runDir(stateDir, runId);
-  mkdirSync(join(dir, 'steps'), { recursive: true, mode: 0o700 });
+  mkdirSync(dirname(dir), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    throw new PreconditionError(`run ${runId} was already started (${dir} exists); nothing was run`, { hint: `see opsctl runs show ${runId}; a saved plan is applied once` });
+  }
+  mkdirSync(join(dir, 'steps'), { mode: 0o700 });
   return dir;
 }
 
