@@ -1,7 +1,7 @@
 // The run store's directory layout and what `opsctl runs` shows (DESIGN.md §4): one directory per
 // run with its plan and journal; a run's status comes from its journal plus whether its process lives.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { InputError, LockError } from '../errors.js';
 import { PLAN_VERSION, type Plan } from '../plan/types.js';
@@ -22,7 +22,7 @@ export function createRunDir(stateDir: string, runId: string): string {
     mkdirSync(dir, { mode: 0o700 });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    throw new RunIdTakenError(`run directory ${dir} already exists: run id ${runId} is taken`, { hint: 'start the run again; it draws a new id' });
+    throw new RunIdTakenError(`run ${runId} was already started (${dir} exists); nothing was run`, { hint: `a new run draws a new id; a saved plan is applied once (see opsctl runs show ${runId})` });
   }
   mkdirSync(join(dir, 'steps'), { mode: 0o700 });
   return dir;

@@ -15,6 +15,7 @@ import { localRunnerSource } from './local-runner.js';
 import { RunnerPool } from './runner-pool.js';
 import { runCollecting } from './run-collect.js';
 import { runOnRunner } from './runner-step.js';
+import { RunnerGone } from './step-runner.js';
 
 // Local steps in parallel (a foreach on local) each get a runner, up to this many.
 const MAX_RUNNERS = 16;
@@ -57,6 +58,15 @@ export class LocalTransport implements Transport {
           kill: async (pgid, signal) => signalGroup(Number(pgid), `SIG${signal}`),
         }),
       );
+    } catch (err) {
+      if (!(err instanceof RunnerGone)) throw err;
+      // The runner died under the step (killed, OOM): the step failed, never passed. Its process
+      // group is ours and would otherwise go on beside the next step; it is stopped.
+      for (const g of groups) signalGroup(Number(g), 'SIGKILL');
+      throw new StepError(`the local step runner went away while running \`${firstLine(command)}\`; its processes were stopped`, {
+        hint: 'the command may or may not have finished; check its effects before resuming',
+        cause: err,
+      });
     } finally {
       for (const g of groups) running.delete(g);
       this.runners.release(runner);
@@ -97,6 +107,11 @@ export class LocalTransport implements Transport {
     this.runners.closeAll();
   }
 }
+
+const firstLine = (command: string) => {
+  const line = command.trim().split('\n')[0];
+  return line.length > 80 || command.trim().includes('\n') ? `${line.slice(0, 80)}…` : line;
+};
 
 function trackGroup(pgid: string, groups: Set<string>): void {
   groups.add(pgid);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import type { Plan } from '../../src/plan/types.js';
 import { JournalWriter } from '../../src/state/journal.js';
-import { createRunDir, findRun, listRuns, readPlan, writePlan } from '../../src/state/runs.js';
+import { createRunDir, findRun, listRuns, readPlan, RunIdTakenError, writePlan } from '../../src/state/runs.js';
 import { makeRedactor } from '../../src/state/redact.js';
 import { openStepLog, stepLogPath } from '../../src/state/step-log.js';
 import { deadPid, tempDir } from './helpers.js';
@@ -47,6 +47,13 @@ describe('run directories and plans', () => {
     expect(readPlan(dir)).toEqual(plan('r1'));
     expect(readFileSync(join(dir, 'plan.json'), 'utf8')).toContain('\n  "version": 1,');
     expect(readdirSync(dir).sort()).toEqual(['plan.json', 'steps']);
+  });
+
+  it('refuses to create a run dir that exists (one saved plan applied twice at once), exit 3', () => {
+    const state = tempDir();
+    createRunDir(state, 'r1');
+    expect(() => createRunDir(state, 'r1')).toThrow(RunIdTakenError);
+    expect(() => createRunDir(state, 'r1')).toThrow(/run r1 was already started/);
   });
 
   it('rejects a plan of another version or missing fields', () => {

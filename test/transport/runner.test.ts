@@ -4,7 +4,8 @@
 // run the runner at all, must not change what steps do.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { StepError } from '../../src/errors.js';
 import { join } from 'node:path';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { sshOptions } from '../helpers/ssh-options.js';
@@ -106,6 +107,26 @@ describe.each(['ssh', 'local'])('steps on the %s runner', (kind) => {
   test('30 steps at once all complete, each with its own output', async () => {
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => t().run(`sleep 0.1; echo ${i}; echo e${i} >&2`)));
     results.forEach((r, i) => expect(r).toMatchObject({ exitCode: 0, stdout: `${i}\n`, stderr: `e${i}\n` }));
+  });
+});
+
+describe('a local runner that dies under its step', () => {
+  test('fails the step with an error the run can report (never ok, never an internal error), stops what it left, and the next step gets a new runner', async () => {
+    const t = new LocalTransport();
+    const marker = join(process.env.TMPDIR ?? '/tmp', `opsctl-runner-gone-${process.pid}`);
+    rmSync(marker, { force: true });
+    try {
+      // $PPID of the step's shell is its runner.
+      const err = await t.run(`kill -9 $PPID; sleep 2; touch '${marker}'`).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(StepError);
+      expect((err as StepError).message).toMatch(/local step runner went away while running `kill -9/);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(existsSync(marker)).toBe(false);
+      expect(await t.run('echo again')).toMatchObject({ exitCode: 0, stdout: 'again\n' });
+    } finally {
+      await t.close();
+      rmSync(marker, { force: true });
+    }
   });
 });
 
