@@ -209,7 +209,8 @@ class Compiler {
       this.warnings.push(`step ${step.id}: on: ${on} resolved to no hosts`);
       return [{ type: 'skip', key: `${scope.keyPrefix}${step.id}`, id: step.id, phase: scope.phase, host: '-', reason: `on: ${on} resolved to no hosts` }];
     }
-    const target = on ? scope.loaded.runbook.targets[on] : undefined;
+    // Own keys only: a host or group named __proto__ or constructor is not a cluster target.
+    const target = on && Object.hasOwn(scope.loaded.runbook.targets, on) ? scope.loaded.runbook.targets[on] : undefined;
     if (target && typeof target === 'object' && !Array.isArray(target)) {
       const name = this.tryRender(() => this.bindCluster(on!, target, scope.ctx), [...scope.fieldPrefix, 'on'], scope);
       if (name === undefined) return undefined;

@@ -3,8 +3,6 @@
 // so they are reported together with schema errors. Pure.
 import type { Diagnostic } from '../errors.js';
 import { formatPath, type FieldPath, type Position } from './yaml-locate.js';
-import { captureSpecProblems } from '../engine/capture.js';
-import type { CaptureSpec } from './schema.js';
 
 export interface Locator {
   value(path: FieldPath): Position;
@@ -47,10 +45,6 @@ export function checkSteps(data: unknown, file: string, locate: Locator): Diagno
       } else ids.set(id, path);
     }
     if (isObj(step.capture)) {
-      for (const p of captureSpecProblems(step.capture as Record<string, CaptureSpec>)) {
-        const where = [...path, 'capture', p.name, p.field];
-        out.push({ file, ...locate.value(where), path: formatPath(where), message: p.message, hint: 'fix it here: a capture is taken after the command has run, too late to find out' });
-      }
       for (const name of Object.keys(step.capture)) {
         const first = captures.get(name);
         const where = [...path, 'capture', name];

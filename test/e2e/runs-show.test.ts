@@ -63,17 +63,18 @@ describe('runs show', () => {
   it('lists every step with host, state, start, duration, attempts (and those on resume), exit code and log', async () => {
     const r = await cli(['runs', 'show', runId], { stateDir });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^STATE +STEP +HOST +START +TOOK +TRIES +EXIT +LOG$/m);
-    expect(r.stdout).toMatch(/^done +sleep +local +\d\d:\d\d:\d\d +\S+ +2 \(1 on resume\) +0 +steps\/\d{3}-sleep\.log$/m);
+    expect(r.stdout).toMatch(/^STATE +STEP +HOST +START +TOOK +TRIES +EXIT +LOG( +NOTE)?$/m);
+    // Killed under opsctl, `sleep` went on on its host; resume read its outcome back instead of running it again.
+    expect(r.stdout).toMatch(/^done +sleep +local +\d\d:\d\d:\d\d +\S+ +1 \(1 on resume\) +0 +read back from its host$/m);
     expect(r.stdout).toMatch(/^done +check +local +\d\d:\d\d:\d\d +\S+ +2 \(2 on resume\) +0 +steps\/\d{3}-check\.log$/m);
     expect(r.stdout).toMatch(/^done +fan-out\S* +node-a /m);
     expect(r.stdout).toContain('resumed 2×');
     const json = jsonLines((await cli(['runs', 'show', runId, '-o', 'json'], { stateDir })).stdout)[0] as { runId: string; steps: Array<Record<string, unknown>> };
     expect(json.runId).toBe(runId);
-    const sleep = json.steps.find((s) => s.stepId === 'sleep')!;
-    expect(sleep).toMatchObject({ host: 'local', state: 'done', attempts: 2, resumeAttempts: 1 });
-    expect(Number(sleep.durationMs)).toBeGreaterThanOrEqual(1900);
-    expect(existsSync(String(sleep.log))).toBe(true);
+    const check = json.steps.find((s) => s.stepId === 'check')!;
+    expect(check).toMatchObject({ host: 'local', state: 'done', attempts: 2, resumeAttempts: 2 });
+    expect(existsSync(String(check.log))).toBe(true);
+    expect(json.steps.find((s) => s.stepId === 'sleep')).toMatchObject({ host: 'local', state: 'done', attempts: 1, resumeAttempts: 1 });
   });
 
   it('--timeline writes one self-contained page that Chromium renders with a lane per host and a bar per attempt', async () => {
@@ -82,7 +83,9 @@ describe('runs show', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const html = readFileSync(file, 'utf8');
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\//);
-    const starts = readFileSync(join(stateDir, 'runs', runId, 'journal.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"step.start"')).length;
+    // A bar per attempt, and one for an outcome read back from its host on resume (no new start).
+    const journalLines = readFileSync(join(stateDir, 'runs', runId, 'journal.jsonl'), 'utf8').split('\n');
+    const starts = journalLines.filter((l) => l.includes('"type":"step.start"') || (l.includes('"type":"step.end"') && l.includes('"recovered":true'))).length;
 
     const page = await browser.newPage({ viewport: { width: 1200, height: 500 } });
     const requests: string[] = [];

@@ -11,7 +11,7 @@ import { parseRunbook } from '../../src/runbook/load.js';
 import { lintRunbook } from './shell-lint.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const DIRS = ['runbooks', 'examples', 'fixtures/skeletons', 'fixtures/runbooks'];
+const DIRS = ['runbooks', 'examples', 'fixtures/runbooks'];
 const FILES = DIRS.flatMap((d) => readdirSync(join(ROOT, d)).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(d, f)));
 
 describe('built-in runbooks', () => {
