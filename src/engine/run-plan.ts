@@ -20,6 +20,7 @@ import { captureSpecProblems } from './capture.js';
 import { HostRecords } from './host-records.js';
 import { afterLostConnection, safeToRepeat, settlePrior, type PriorStep } from './settle-prior.js';
 import { describeAction } from './describe-action.js';
+import { reopeningTransport } from './reopening-transport.js';
 
 // What a step does, in one line (step.start, `check: would run`, runs show --timeline).
 export { describeAction } from './describe-action.js';
@@ -224,7 +225,9 @@ export class Engine {
       transport = await this.o.transports.open(this.o.plan.hosts[step.host]);
     } catch (e) {
       const error = e instanceof OpsError ? e : new HostError(`cannot reach ${step.host}: ${(e as Error).message}`);
-      return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error }, 0, 0, walk);
+      const host = this.o.plan.hosts[step.host];
+      if (step.action.kind === 'wait' && error instanceof HostError && error.transient) transport = reopeningTransport(step.host, () => this.o.transports.open(host));
+      else return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error }, 0, 0, walk);
     }
     const ctx: KindContext = {
       step,

@@ -13,6 +13,8 @@ const RULES: Array<[RegExp, string]> = [
   [/\b\d{8}-\d{6}-[a-z0-9][a-z0-9-]*-[0-9a-f]{4}(?:[0-9a-f]{4})?\b/g, '<run-id>'],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
   [/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g, '<time>'],
+  // kubeadm names its backups by time: /etc/kubernetes/tmp/kubeadm-backup-manifests-2026-12-03-13-03-14.
+  [/\b\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}\b/g, '<time>'],
   [/\b\d{8}T?-?\d{6}\b/g, '<stamp>'],
   [/\b(?:19|20)\d{6}\b/g, '<date>'],
   [/\b\d{2}:\d{2}:\d{2}\b/g, '<hms>'],

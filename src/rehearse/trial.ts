@@ -166,7 +166,7 @@ export async function runTrial(s: Scenario, ref: Reference, point: KillPoint, fa
       const again = await opsctl(['resume', runId, '--yes'], p.stateDir);
       if (again.exitCode === 0) resumed = 'no flags';
       else {
-        note = again.stderr.trim().split('\n').filter((l) => /^error|^hint/.test(l)).join(' / ').slice(0, 300) || `resume exit ${again.exitCode}`;
+        note = whyResumeFailed(again);
         const forced = await opsctl(['resume', runId, '--yes', '--retry-unknown'], p.stateDir);
         resumed = forced.exitCode === 0 ? '--retry-unknown' : 'failed';
       }
@@ -183,4 +183,12 @@ export async function runTrial(s: Scenario, ref: Reference, point: KillPoint, fa
   } finally {
     await teardown(p);
   }
+}
+
+// The lines that say why a resume failed: its error and hint (stderr), or the failed step and its
+// message as the plain reporter prints them (stdout), e.g. a host that could not be reached.
+function whyResumeFailed(r: { exitCode: number | null; stdout: string; stderr: string }): string {
+  const lines = `${r.stdout}\n${r.stderr}`.split('\n');
+  const why = lines.flatMap((l, i) => (/^(error|hint)\b/.test(l) ? [l] : /^\[failed\]/.test(l) ? [l.replace(/\s+/g, ' '), (lines[i + 1] ?? '').trim()] : []));
+  return `resume exit ${r.exitCode}${why.length ? `: ${why.filter(Boolean).join(' / ')}` : ''}`.slice(0, 400);
 }

@@ -13,12 +13,16 @@ export function connectFailure(err: unknown, o: Target, trail: AuthTrail): HostE
   const e = err as Error & { code?: string; level?: string };
   const where = describeHost(o);
   const why = explain(e, o, trail);
-  const transient = TRANSIENT.includes(e.code ?? '') || e.level === 'client-timeout';
+  const transient = TRANSIENT.includes(e.code ?? '') || e.level === 'client-timeout' || CLOSED_EARLY.test(e.message);
   return new HostError(`cannot connect to ${where}: ${why.message}`, { hint: why.hint, cause: err, transient });
 }
 
 // Failures a host that is rebooting or briefly unreachable gives; it may answer again.
 const TRANSIENT = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE'];
+// A server that accepted the connection and closed it before the handshake was done: an sshd
+// stopped by a reboot as we connected, or one turning connections away for a moment (MaxStartups).
+// A rejected host key or login fails before the close, with its own error.
+const CLOSED_EARLY = /^(?:Connection lost before handshake|the server closed the connection during the SSH handshake)$/;
 
 function explain(e: Error & { code?: string; level?: string }, o: Target, trail: AuthTrail): { message: string; hint?: string } {
   switch (e.code) {

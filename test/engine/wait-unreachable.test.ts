@@ -1,7 +1,9 @@
 // A `wait` outlives a host that is down for a moment (a reboot being waited for): a poll that
 // cannot reach the host counts as one that did not hold. A host that cannot be trusted or logged
 // into ends the wait at once. The unreachable host is injected (a transport that refuses the
-// first polls the way ssh2 reports a refused connection); everything else is the real engine.
+// first polls the way ssh2 reports a refused connection, or a factory whose first connections are
+// refused: the host was already down when the step started, as when resume comes back while the
+// node is still rebooting); everything else is the real engine.
 import { describe, expect, it } from 'vitest';
 import { HostError } from '../../src/errors.js';
 import { DefaultTransportFactory } from '../../src/transport/factory.js';
@@ -26,6 +28,21 @@ function flakyFactory(failures: number, transient: boolean): TransportFactory & 
         get: t.get.bind(t),
         close: t.close.bind(t),
       };
+    },
+    closeAll: () => real.closeAll(),
+  };
+  return f;
+}
+
+// The host is down when the step starts: its first `opens` connections are refused.
+function downAtFirst(opens: number): TransportFactory & { opens: number } {
+  const real = new DefaultTransportFactory();
+  const f = {
+    opens: 0,
+    async open(host: PlanHost): Promise<Transport> {
+      f.opens++;
+      if (f.opens <= opens) throw new HostError(`cannot connect to root@node-1:22: connection refused (ECONNREFUSED)`, { transient: true });
+      return real.open(host);
     },
     closeAll: () => real.closeAll(),
   };
@@ -60,5 +77,22 @@ describe('wait on a host that is briefly unreachable', () => {
     const r = await runEngine(compileInline(body), { transports });
     expect(r.result.exitCode).toBe(5);
     expect(transports.polls).toBe(1);
+  });
+
+  it('polls when the host is already down as the wait starts (resume while the node reboots)', async () => {
+    const transports = downAtFirst(3);
+    const r = await runEngine(compileInline(body), { transports });
+    expect(r.result.exitCode).toBe(0);
+    // The engine's open before the step, two polls refused, the third answered.
+    expect(transports.opens).toBe(4);
+    expect(r.ends.get('back')).toMatchObject({ status: 'ok', message: 'held after 3 poll(s)' });
+  });
+
+  it('a command step on a host that is down still fails at once as unreachable', async () => {
+    const transports = downAtFirst(1);
+    const r = await runEngine(compileInline(body.replace('wait: { run: "true", interval: 100ms, timeout: 20s }', 'run: "true"')), { transports });
+    expect(r.result.exitCode).toBe(5);
+    expect(r.ends.get('back')).toMatchObject({ status: 'failed', reason: 'unreachable' });
+    expect(transports.opens).toBe(1);
   });
 });

@@ -55,6 +55,13 @@ describe('normalised end states', () => {
     expect(a).toBe(b);
     expect(a).toContain('<lab>/x');
   });
+  it('hides the time in the names of kubeadm\'s backup directories, not how many there are', () => {
+    const dir = (t: string) => normaliseText(`hosts/master-0/root/etc/kubernetes/tmp/kubeadm-backup-manifests-${t}/etcd.yaml`, ctx);
+    expect(dir('2026-12-03-13-03-14')).toBe(dir('2026-12-04-01-59-07'));
+    expect(dir('2026-12-03-13-03-14')).toBe('hosts/master-0/root/etc/kubernetes/tmp/kubeadm-backup-manifests-<time>/etcd.yaml');
+    // Two backups (a repeated `kubeadm upgrade apply`) stay two paths that normalise alike: compareChanges counts them.
+    expect(normaliseText('kubeadm-backup-etcd-2026-12-03-13-03-14', ctx)).not.toBe(normaliseText('kubeadm-backup-manifests-2026-12-03-13-03-14', ctx));
+  });
   it('keeps what a repeated step would change: a second backup, another member name', () => {
     expect(normaliseText('/backup/master-0-20261203-2', ctx)).not.toBe(normaliseText('/backup/master-0-20261203', ctx));
     expect(normaliseText('master-1', ctx)).not.toBe(normaliseText('master-2', ctx));
@@ -79,6 +86,20 @@ describe('built-in scenarios', () => {
     const scenarios = builtinScenarios(builtinRunbooksDir());
     expect(scenarios.length).toBeGreaterThan(0);
     expect(uncovered(builtinRunbooksDir(), scenarios)).toEqual([]);
+  });
+  it('count a runbook included by a rehearsed one as covered, and nothing else', () => {
+    const scenario = (runbook: string) => ({ runbook, lab: {}, setup: [], command: ['x'], volatile: [], sample: [] });
+    const all = uncovered(builtinRunbooksDir(), []);
+    expect(all).toContain('hosted-cluster-dr-backup');
+    // hosted-cluster-dr includes its three phases, and the backup phase hosted-cluster-etcd-snapshot.
+    expect(all.filter((n) => !uncovered(builtinRunbooksDir(), [scenario('hosted-cluster-dr')]).includes(n))).toEqual([
+      'hosted-cluster-dr',
+      'hosted-cluster-dr-backup',
+      'hosted-cluster-dr-restore',
+      'hosted-cluster-dr-teardown',
+      'hosted-cluster-etcd-snapshot',
+    ]);
+    expect(uncovered(builtinRunbooksDir(), [scenario('etcd-snapshot')])).toContain('kubeadm-upgrade');
   });
   it('fill {{ names }} in command words, and refuse unknown ones', () => {
     expect(fillWords(['--ip', '{{ address.master-2 }}'], { 'address.master-2': '127.0.10.12' }, 'x')).toEqual(['--ip', '127.0.10.12']);

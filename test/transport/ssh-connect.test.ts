@@ -130,11 +130,32 @@ describe('connection failures name the host and the cause', () => {
     silent.close();
   });
 
+  // An sshd stopped by a reboot while we connect: the host may answer again (a wait polls on).
+  test.each([
+    ['before its banner', false, 'Connection lost before handshake'],
+    ['after its banner', true, 'the server closed the connection during the SSH handshake'],
+  ])('a server that closes the connection %s: a transient host error', async (_when, banner, message) => {
+    const closing: Server = createServer((c) => {
+      if (banner) c.write('SSH-2.0-OpenSSH_9.2\r\n');
+      setTimeout(() => c.end(), 20);
+    });
+    await new Promise<void>((r) => closing.listen(0, '127.0.0.1', r));
+    const port = (closing.address() as { port: number }).port;
+    const error = await new SshTransport({ ...sshOptions(target), name: 'node-0', port }).connect().catch((e: unknown) => e);
+    closing.close();
+    expect(error).toBeInstanceOf(HostError);
+    expect((error as HostError).message).toBe(`cannot connect to node-0 (127.0.0.1:${port}): ${message}`);
+    expect((error as HostError).transient).toBe(true);
+  });
+
   test('a key the host does not accept: authentication failed, with what was tried', async () => {
     const stranger = join(target.dir, 'stranger_ed25519');
     generateKey(stranger);
     const ssh = new SshTransport(sshOptions(target, { identityFiles: ['/nonexistent/id_rsa', stranger] }));
-    await expect(ssh.connect()).rejects.toThrow(`authentication failed for user ${target.user} (tried key ${stranger})`);
+    const error = await ssh.connect().catch((e: unknown) => e);
+    expect((error as HostError).message).toContain(`authentication failed for user ${target.user} (tried key ${stranger})`);
+    // A refused login will not heal: a wait ends at once.
+    expect((error as HostError).transient).toBe(false);
   });
 
   test('an encrypted key without a passphrase prompt names the file', async () => {
