@@ -18,6 +18,11 @@ const EXAMPLES: Record<string, string[]> = {
   'runs show': ['opsctl runs show 20261122-1258', 'opsctl runs show 20261122-1258 --timeline run.html', 'opsctl runs show 20261122-1258 -f   # follow a live run'],
   runbooks: ['opsctl runbooks', 'opsctl runbooks show etcd-snapshot'],
   validate: ['opsctl validate my-runbook.yaml', 'opsctl validate runbooks/*.yaml -o json'],
+  rehearse: [
+    'opsctl rehearse backup master --host master-0 --lab',
+    'opsctl rehearse ./my-runbook.yaml -p host=master-1 --lab --sample 6',
+    'opsctl rehearse --all --lab   # every built-in runbook, every kill point (long)',
+  ],
   schema: ['opsctl schema runbook > runbook.schema.json'],
   completion: ['source <(opsctl completion bash)', 'opsctl completion zsh > "${fpath[1]}/_opsctl"', 'opsctl completion fish > ~/.config/fish/completions/opsctl.fish'],
   hosts: ['opsctl hosts check -i hosts.ini', 'opsctl hosts trust --group masters -i hosts.ini'],

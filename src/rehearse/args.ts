@@ -57,6 +57,9 @@ export function parseRehearseArgs(argv: string[]): RehearseArgs {
       hint: 'e.g. opsctl rehearse backup master --host master-0 --lab',
     });
   }
+  // A trial kills a real run and resumes it: a run that executes nothing, or goes on in the background, cannot be rehearsed.
+  const noRun = out.command.find((c) => ['--dry-run', '--check', '--detach', '--out'].includes(c));
+  if (noRun) throw new InputError(`rehearse: ${noRun} cannot be rehearsed (each trial kills a real run in the foreground and resumes it)`, { hint: `drop ${noRun}` });
   if (!out.lab) throw new InputError('rehearse runs on a fresh lab it builds and removes for every trial: pass --lab', { hint: 'it needs root and the lab packages (see docs/lab.md)' });
   return out;
 }

@@ -108,7 +108,7 @@ describe('secret canaries', () => {
     writeFileSync(env, 'DB_HOST=db1\nDB_PASSWORD=Hunter2-not-a-param\nDB_PORT=5432\n');
     const rb = join(dir, 'edit.yaml');
     writeFileSync(rb, `apiVersion: opsctl/v1\nkind: Runbook\nmetadata:\n  name: edit-local\nparams:\n  dir: { type: string, required: true }\nsteps:\n  - id: port\n    edit: { path: "${env}", setEnv: { DB_PORT: "6432" } }\n`);
-    const text = await cli(['plan', rb, '-p', `dir=${dir}`], { stateDir });
+    const text = await cli(['plan', rb, '-p', `dir=${dir}`, '--show-commands'], { stateDir });
     const json = await cli(['plan', rb, '-p', `dir=${dir}`, '-o', 'json'], { stateDir });
     expect(text.exitCode).toBe(0);
     expect(text.stdout + text.stderr).toMatch(/\+DB_PORT=6432/);

@@ -99,7 +99,7 @@ describe('runs over SSH', () => {
     expect(ends.length).toBeGreaterThan(0);
     // Its outcome cannot be known: the host is unreachable, so its record cannot be read either.
     expect(ends.every((e) => e.status === 'failed' && e.unknown === true)).toBe(true);
-    expect((await cli(['runs', 'show', id], { stateDir, env })).stdout).toMatch(/unknown\s+slow@master-0/);
+    expect((await cli(['runs', 'show', id], { stateDir, env })).stdout).toMatch(/^unknown +slow +master-0 /m);
     await sshd.start();
     const resumed = await cli(['resume', id], { stateDir, env });
     expect(resumed.exitCode, resumed.stderr).toBe(0);
