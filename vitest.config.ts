@@ -8,5 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most of a test's time is spent waiting on real processes (sshd, etcd, the lab), not on a
+    // core: vitest's default of cores − 1 workers (1 on a 2-core CI machine) ran the suite serially.
+    maxWorkers: 3,
+    minWorkers: 1,
   },
 });
