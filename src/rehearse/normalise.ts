@@ -16,6 +16,11 @@ const RULES: Array<[RegExp, string]> = [
   [/\b\d{8}T?-?\d{6}\b/g, '<stamp>'],
   [/\b(?:19|20)\d{6}\b/g, '<date>'],
   [/\b\d{2}:\d{2}:\d{2}\b/g, '<hms>'],
+  // `etcdctl snapshot status -w json`: the hash covers the member and cluster ids a fresh etcd
+  // picks, and the bolt file's size (its pages) differs between members holding the same keys at
+  // the same revision. revision and totalKey stay compared.
+  [/"hash":\s*\d+/g, '"hash":<n>'],
+  [/"totalSize":\s*\d+/g, '"totalSize":<n>'],
   [/\b127\.0\.\d{1,3}\.(\d{1,3})\b/g, '127.0.N.$1'],
   [/\b[0-9a-f]{12,}\b/gi, '<hex>'],
   [/[A-Za-z0-9+/]{40,}={0,2}/g, '<b64>'],

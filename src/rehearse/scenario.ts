@@ -25,6 +25,8 @@ export const scenarioSchema = z.strictObject({
   setup: z.array(setupStep).default([]),
   /** The opsctl arguments (`-i` and `--yes` are added); `{{ work }}`, `{{ lab }}`, `{{ address.HOST }}` and setup captures are filled in. */
   command: z.array(word).min(1),
+  /** Environment of every opsctl the rehearsal starts (and of `local:` setup), filled like `command`; `{{ path }}` is rehearse's own PATH. */
+  env: z.record(z.string(), z.string()).default({}),
   /** Normalised paths (globs, `*` within a name, `**` across) whose content may differ between two clean runs. */
   volatile: z.array(z.string()).default([]),
   /** Kill points CI tries (`<step key>@start|middle`); `npm run rehearse` tries them all. */
@@ -57,14 +59,37 @@ export function builtinScenarios(runbooksDir: string): Scenario[] {
     .map((f) => loadScenario(join(dir, f)));
 }
 
-/** Built-in runbooks with no scenario: rehearse --all says so, and its CI test fails on it. */
+/** Built-in runbooks with no scenario: rehearse --all says so, and its CI test fails on it. A
+ * runbook included by a rehearsed one (the phases of hosted-cluster-dr) is rehearsed with it. */
 export function uncovered(runbooksDir: string, scenarios: Scenario[]): string[] {
-  const covered = new Set(scenarios.map((s) => s.runbook));
+  const covered = new Set<string>();
+  const cover = (name: string) => {
+    if (covered.has(name)) return;
+    covered.add(name);
+    for (const inc of includedRunbooks(join(runbooksDir, `${name}.yaml`))) cover(inc);
+  };
+  for (const s of scenarios) cover(s.runbook);
   return readdirSync(runbooksDir)
     .filter((f) => /\.ya?ml$/.test(f))
     .map((f) => basename(f).replace(/\.ya?ml$/, ''))
     .filter((n) => !covered.has(n))
     .sort();
+}
+
+// The `include: { runbook: NAME }` of a runbook file, wherever they are (steps, foreach, finally).
+function includedRunbooks(file: string): string[] {
+  if (!existsSync(file)) return [];
+  const out: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') {
+      const inc = (v as { include?: { runbook?: unknown } }).include;
+      if (inc && typeof inc.runbook === 'string') out.push(inc.runbook);
+      Object.values(v).forEach(visit);
+    }
+  };
+  visit(parse(readFileSync(file, 'utf8')));
+  return out;
 }
 
 /** Fills `{{ name }}` in each word from `vars`; an unknown name is bad input. */

@@ -6,6 +6,7 @@ import { hookValue, killPoints, pointName, samplePoints } from '../../src/rehear
 import { globMatches, normaliseText } from '../../src/rehearse/normalise.js';
 import { builtinScenarios, fillWords, uncovered } from '../../src/rehearse/scenario.js';
 import { compareChanges } from '../../src/rehearse/end-state.js';
+import { parseRecordSets } from '../../src/rehearse/hosted-state.js';
 import { builtinRunbooksDir } from '../../src/runbook/catalog.js';
 
 describe('rehearse arguments', () => {
@@ -59,6 +60,18 @@ describe('normalised end states', () => {
     expect(normaliseText('/backup/master-0-20261203-2', ctx)).not.toBe(normaliseText('/backup/master-0-20261203', ctx));
     expect(normaliseText('master-1', ctx)).not.toBe(normaliseText('master-2', ctx));
   });
+  it('hides the etcd snapshot hash and bolt size that differ between two clean members, not revision or totalKey', () => {
+    const a = normaliseText('{"hash":3388300411,"revision":2,"totalKey":56,"totalSize":24576}', ctx);
+    expect(a).toBe(normaliseText('{"hash":12345,"revision":2,"totalKey":56,"totalSize":20480}', ctx));
+    expect(a).not.toBe(normaliseText('{"hash":12345,"revision":3,"totalKey":56,"totalSize":20480}', ctx));
+    expect(a).not.toBe(normaliseText('{"hash":12345,"revision":2,"totalKey":57,"totalSize":20480}', ctx));
+  });
+  it('reads DNS records from a ListResourceRecordSets answer', () => {
+    const xml =
+      '<ListResourceRecordSetsResponse><ResourceRecordSets><ResourceRecordSet><Name>api-example.lab.opsctl.local.</Name><Type>A</Type><TTL>300</TTL><ResourceRecords><ResourceRecord><Value>127.0.10.2</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>' +
+      '<ResourceRecordSet><Name>lab.opsctl.local.</Name><Type>NS</Type><TTL>1</TTL><ResourceRecords><ResourceRecord><Value>ns-1.</Value></ResourceRecord><ResourceRecord><Value>ns-2.</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></ResourceRecordSets></ListResourceRecordSetsResponse>';
+    expect(parseRecordSets(xml)).toEqual(['api-example.lab.opsctl.local. A 127.0.10.2', 'lab.opsctl.local. NS ns-1.,ns-2.']);
+  });
   it('globs over normalised paths', () => {
     expect(globMatches('hosts/*/root/backup/**', 'hosts/master-0/root/backup/a/b.tar.gz')).toBe(true);
     expect(globMatches('hosts/*/root/backup/*', 'hosts/master-0/root/etc/x')).toBe(false);
@@ -79,6 +92,13 @@ describe('built-in scenarios', () => {
     const scenarios = builtinScenarios(builtinRunbooksDir());
     expect(scenarios.length).toBeGreaterThan(0);
     expect(uncovered(builtinRunbooksDir(), scenarios)).toEqual([]);
+  });
+  it('count a runbook included by a rehearsed one as rehearsed with it, and nothing else', () => {
+    const dr = builtinScenarios(builtinRunbooksDir()).filter((s) => s.runbook === 'hosted-cluster-dr');
+    expect(dr).toHaveLength(1);
+    const left = uncovered(builtinRunbooksDir(), dr);
+    for (const phase of ['hosted-cluster-dr', 'hosted-cluster-dr-backup', 'hosted-cluster-dr-restore', 'hosted-cluster-dr-teardown', 'hosted-cluster-etcd-snapshot']) expect(left).not.toContain(phase);
+    expect(left).toContain('master-backup');
   });
   it('fill {{ names }} in command words, and refuse unknown ones', () => {
     expect(fillWords(['--ip', '{{ address.master-2 }}'], { 'address.master-2': '127.0.10.12' }, 'x')).toEqual(['--ip', '127.0.10.12']);
