@@ -8,7 +8,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { hostedState } from './hosted-state.js';
-import { globMatches, normaliseApiJson, normaliseText, type NormaliseContext } from './normalise.js';
+import { globMatches, normaliseApiJson, normaliseK8sYaml, normaliseText, type NormaliseContext } from './normalise.js';
 
 export interface Snapshot {
   /** lab-relative path → sha256 of the content ('dir' for directories). */
@@ -117,7 +117,7 @@ async function fingerprint(file: string, ctx: NormaliseContext, api: boolean): P
   const buf = readFileSync(file);
   const raw = buf.toString('utf8');
   if (buf.includes(0) || raw.includes('\uFFFD')) return { id: 'binary' };
-  const text = api && file.endsWith('.json') ? normaliseApiJson(raw, ctx) : normaliseText(raw, ctx);
+  const text = api && file.endsWith('.json') ? normaliseApiJson(raw, ctx) : (/\.ya?ml$/.test(file) ? normaliseK8sYaml(raw, ctx) : undefined) ?? normaliseText(raw, ctx);
   return { id: `text ${hash(text)}`, text };
 }
 
