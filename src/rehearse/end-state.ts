@@ -1,17 +1,21 @@
 // A lab's state as far as a procedure can change it: every file of every host's tree (not etcd's
-// live data or the lab's own logs), the simulated API's objects, the inventory and the work dir;
-// etcd's members and keys. Taken after setup and again after the run; what changed, normalised,
-// is what two trials are compared on.
+// live data or the lab's own logs), the simulated API's objects, the bucket's objects, the hosted
+// etcd volumes (not their live data), the inventory and the work dir; etcd's members and keys, the
+// hosted etcds' members and keys and the DNS records (hosted-state.ts). Taken after setup and
+// again after the run; what changed, normalised, is what two trials are compared on.
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
-import { globMatches, normaliseApiJson, normaliseText, type NormaliseContext } from './normalise.js';
+import { hostedState } from './hosted-state.js';
+import { globMatches, normaliseApiJson, normaliseK8sYaml, normaliseText, type NormaliseContext } from './normalise.js';
 
 export interface Snapshot {
   /** lab-relative path → sha256 of the content ('dir' for directories). */
   files: Map<string, string>;
   etcd: string[];
+  /** Hosted control planes' etcd members and keys, DNS records. */
+  hosted: string[];
 }
 
 /** What a run changed: normalised path → fingerprints (several files can normalise alike). */
@@ -19,7 +23,8 @@ export type Changes = Map<string, string[]>;
 /** Normalised text of changed text files, to show where two trials differ. */
 export type ChangedTexts = Map<string, string>;
 
-const SKIP = [/\/run-lab(\/|$)/, /\/var\/lib\/etcd\/(?:.*\/)?member(\/|$)/, /^api\/\.lock/, /\.lock$/];
+// Hosted etcd: a member's live data (`member/`) and the converge worker's pids and logs (`run/`).
+const SKIP = [/\/run-lab(\/|$)/, /\/var\/lib\/etcd\/(?:.*\/)?member(\/|$)/, /^api\/\.lock/, /\.lock$/, /^hosted-etcd\/[^/]+\/[^/]+\/(?:etcd-\d+\/member|run)(\/|$)/];
 
 function walk(root: string, dir: string, out: Map<string, string>): void {
   if (!existsSync(dir)) return;
@@ -39,12 +44,14 @@ export async function snapshot(labDir: string, workDir: string): Promise<Snapsho
   const files = new Map<string, string>();
   walk(labDir, join(labDir, 'hosts'), files);
   walk(labDir, join(labDir, 'api'), files);
+  walk(labDir, join(labDir, 's3'), files);
+  walk(labDir, join(labDir, 'hosted-etcd'), files);
   const inv = join(labDir, 'inventory.ini');
   if (existsSync(inv)) files.set('inventory.ini', createHash('sha256').update(readFileSync(inv)).digest('hex'));
   const work = new Map<string, string>();
   walk(workDir, workDir, work);
   for (const [k, v] of work) files.set(`<work>/${k}`, v);
-  return { files, etcd: await etcdState(labDir) };
+  return { files, etcd: await etcdState(labDir), hosted: await hostedState(labDir) };
 }
 
 // Members by name and peer URL (ids differ per lab), and every key name.
@@ -92,6 +99,10 @@ export async function changes(labDir: string, workDir: string, before: Snapshot,
   const now = new Set(after.etcd);
   for (const x of now) if (!was.has(x)) add(`etcd: ${x}`, 'added');
   for (const x of was) if (!now.has(x)) add(`etcd: ${x}`, 'removed');
+  const hostedWas = new Set(before.hosted);
+  const hostedNow = new Set(after.hosted);
+  for (const x of hostedNow) if (!hostedWas.has(x)) add(x, 'added');
+  for (const x of hostedWas) if (!hostedNow.has(x)) add(x, 'removed');
   return out;
 }
 
@@ -106,7 +117,7 @@ async function fingerprint(file: string, ctx: NormaliseContext, api: boolean): P
   const buf = readFileSync(file);
   const raw = buf.toString('utf8');
   if (buf.includes(0) || raw.includes('\uFFFD')) return { id: 'binary' };
-  const text = api && file.endsWith('.json') ? normaliseApiJson(raw, ctx) : normaliseText(raw, ctx);
+  const text = api && file.endsWith('.json') ? normaliseApiJson(raw, ctx) : (/\.ya?ml$/.test(file) ? normaliseK8sYaml(raw, ctx) : undefined) ?? normaliseText(raw, ctx);
   return { id: `text ${hash(text)}`, text };
 }
 

@@ -25,6 +25,8 @@ export const scenarioSchema = z.strictObject({
   setup: z.array(setupStep).default([]),
   /** The opsctl arguments (`-i` and `--yes` are added); `{{ work }}`, `{{ lab }}`, `{{ address.HOST }}` and setup captures are filled in. */
   command: z.array(word).min(1),
+  /** Environment of every opsctl the rehearsal starts (and of `local:` setup), filled like `command`; `{{ path }}` is rehearse's own PATH. */
+  env: z.record(z.string(), z.string()).default({}),
   /** Normalised paths (globs, `*` within a name, `**` across) whose content may differ between two clean runs. */
   volatile: z.array(z.string()).default([]),
   /** Kill points CI tries (`<step key>@start|middle`); `npm run rehearse` tries them all. */

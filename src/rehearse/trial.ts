@@ -33,6 +33,8 @@ interface Prepared {
   stateDir: string;
   workDir: string;
   args: string[];
+  /** The scenario's env, filled: given to every opsctl of the trial (run and resumes). */
+  env: Record<string, string>;
   ctx: NormaliseContext;
   before: Snapshot;
 }
@@ -64,20 +66,23 @@ async function prepareIn(root: string, s: Scenario): Promise<Prepared> {
   await local(`mkdir -p '${workDir}'`, {});
   await labUp(labDir, join(root, 'lab-state'), s.lab);
   const inventory = join(labDir, 'inventory.ini');
-  const vars: Record<string, string> = { lab: labDir, work: workDir, inventory };
+  const vars: Record<string, string> = { lab: labDir, work: workDir, inventory, path: process.env.PATH ?? '' };
   for (const h of labHosts(labDir)) vars[`address.${h.name}`] = h.address;
+  // The env is filled as each setup step runs: it may use a capture made before it.
+  const env = (where: string) => Object.fromEntries(Object.entries(s.env).filter(([, v]) => fillable(v, vars)).map(([k, v]) => [k, fillWords([v], vars, where)[0]]));
   for (const [i, step] of s.setup.entries()) {
     const where = `${s.file ?? s.runbook}: setup[${i}]`;
     let r;
-    if ('opsctl' in step) r = await opsctl([...fillWords(step.opsctl, vars, where), '-i', inventory, '--yes'], join(root, 'setup-state'));
+    if ('opsctl' in step) r = await opsctl([...fillWords(step.opsctl, vars, where), '-i', inventory, '--yes'], join(root, 'setup-state'), env(where));
     else if ('ssh' in step) r = await ssh(labDir, step.ssh.host, fillWords([step.ssh.run], vars, where)[0]);
-    else r = await local(fillWords([step.local], vars, where)[0], { OPSCTL_LAB_DIR: labDir });
+    else r = await local(fillWords([step.local], vars, where)[0], { ...env(where), OPSCTL_LAB_DIR: labDir });
     if (r.exitCode !== 0) throw new StepError(`${where} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`);
     if ('capture' in step && step.capture) vars[step.capture] = r.stdout.trim();
   }
   const args = [...fillWords(s.command, vars, `${s.file ?? s.runbook}: command`), '-i', inventory, '--yes'];
+  const runEnv = Object.fromEntries(Object.entries(s.env).map(([k, v]) => [k, fillWords([v], vars, `${s.file ?? s.runbook}: env.${k}`)[0]]));
   const ctx: NormaliseContext = { paths: [[labDir, '<lab>'], [workDir, '<work>'], [root, '<root>']] };
-  return { root, labDir, stateDir, workDir, args, ctx, before: await snapshot(labDir, workDir) };
+  return { root, labDir, stateDir, workDir, args, env: runEnv, ctx, before: await snapshot(labDir, workDir) };
 }
 
 async function teardown(p: Prepared | undefined): Promise<void> {
@@ -86,6 +91,9 @@ async function teardown(p: Prepared | undefined): Promise<void> {
   rmSync(p.root, { recursive: true, force: true });
   active.delete(p.root);
 }
+
+// A setup step sees the env entries whose names are already known (later captures fill the rest).
+const fillable = (v: string, vars: Record<string, string>): boolean => [...v.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].every((m) => vars[m[1]] !== undefined);
 
 const runIdOf = (stateDir: string): string | undefined => {
   const dir = join(stateDir, 'runs');
@@ -114,7 +122,7 @@ export async function referenceRun(s: Scenario): Promise<Reference> {
   const started = Date.now();
   try {
     p = await prepare(s);
-    const r = await opsctl(p.args, p.stateDir);
+    const r = await opsctl(p.args, p.stateDir, p.env);
     if (r.exitCode !== 0) throw new StepError(`${s.runbook}: the uninterrupted run failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-4).join(' / ')}`);
     const runId = runIdOf(p.stateDir)!;
     const entries = readFileSync(join(p.stateDir, 'runs', runId, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -134,10 +142,10 @@ export async function runTrial(s: Scenario, ref: Reference, point: KillPoint, fa
     p = await prepare(s);
     let first;
     if (!fault) {
-      first = await opsctl(p.args, p.stateDir, { OPSCTL_REHEARSE_KILL: hookValue(point) });
+      first = await opsctl(p.args, p.stateDir, { ...p.env, OPSCTL_REHEARSE_KILL: hookValue(point) });
     } else {
       if (!faultApplies(p.labDir, point.host, fault)) return { ...base, verdict: 'not reached', resumed: 'not needed', differences: [], leftovers: [], note: `no ${fault} on ${point.host}`, ms: Date.now() - started };
-      const running = startOpsctl(p.args, p.stateDir);
+      const running = startOpsctl(p.args, p.stateDir, p.env);
       let done = false;
       void running.then(() => (done = true));
       const journal = () => join(p!.stateDir, 'runs', runIdOf(p!.stateDir) ?? '-', 'journal.jsonl');
@@ -163,11 +171,11 @@ export async function runTrial(s: Scenario, ref: Reference, point: KillPoint, fa
     const killed = first.signal === 'SIGKILL';
     if (!fault && !killed) note = `not killed: the run ended first (exit ${first.exitCode})`;
     if (first.exitCode !== 0 && runId) {
-      const again = await opsctl(['resume', runId, '--yes'], p.stateDir);
+      const again = await opsctl(['resume', runId, '--yes'], p.stateDir, p.env);
       if (again.exitCode === 0) resumed = 'no flags';
       else {
         note = whyResumeFailed(again);
-        const forced = await opsctl(['resume', runId, '--yes', '--retry-unknown'], p.stateDir);
+        const forced = await opsctl(['resume', runId, '--yes', '--retry-unknown'], p.stateDir, p.env);
         resumed = forced.exitCode === 0 ? '--retry-unknown' : 'failed';
       }
     }

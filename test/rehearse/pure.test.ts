@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseRehearseArgs } from '../../src/rehearse/args.js';
 import { hookValue, killPoints, pointName, samplePoints } from '../../src/rehearse/kill-points.js';
-import { globMatches, normaliseText } from '../../src/rehearse/normalise.js';
+import { globMatches, normaliseApiJson, normaliseK8sYaml, normaliseText } from '../../src/rehearse/normalise.js';
 import { builtinScenarios, fillWords, uncovered } from '../../src/rehearse/scenario.js';
 import { compareChanges } from '../../src/rehearse/end-state.js';
+import { parseRecordSets } from '../../src/rehearse/hosted-state.js';
 import { builtinRunbooksDir } from '../../src/runbook/catalog.js';
 
 describe('rehearse arguments', () => {
@@ -65,6 +66,41 @@ describe('normalised end states', () => {
   it('keeps what a repeated step would change: a second backup, another member name', () => {
     expect(normaliseText('/backup/master-0-20261203-2', ctx)).not.toBe(normaliseText('/backup/master-0-20261203', ctx));
     expect(normaliseText('master-1', ctx)).not.toBe(normaliseText('master-2', ctx));
+  });
+  it('hides the etcd snapshot hash and bolt size that differ between two clean members, not revision or totalKey', () => {
+    const a = normaliseText('{"hash":3388300411,"revision":2,"totalKey":56,"totalSize":24576}', ctx);
+    expect(a).toBe(normaliseText('{"hash":12345,"revision":2,"totalKey":56,"totalSize":20480}', ctx));
+    expect(a).not.toBe(normaliseText('{"hash":12345,"revision":3,"totalKey":56,"totalSize":20480}', ctx));
+    expect(a).not.toBe(normaliseText('{"hash":12345,"revision":2,"totalKey":57,"totalSize":20480}', ctx));
+  });
+  it('hides a presigned URL\'s signing time, not its object or lifetime', () => {
+    const url = (obj: string, date: string, time: string, expires: number) =>
+      `http://127.0.10.2:9000/b/${obj}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=S3RVER%2F${date}%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=${date}T${time}Z&X-Amz-Expires=${expires}&X-Amz-SignedHeaders=host&X-Amz-Signature=dff7310c8adbbb6a52a300bf832946dcf471eda54662a3266a1cfb7d5c61a21d`;
+    const a = normaliseText(url('etcd-0-snapshot.db', '20261203', '130408', 3600), ctx);
+    expect(a).toBe(normaliseText(url('etcd-0-snapshot.db', '20261204', '010203', 3600), ctx));
+    expect(a).not.toBe(normaliseText(url('etcd-1-snapshot.db', '20261203', '130408', 3600), ctx));
+    expect(a).not.toBe(normaliseText(url('etcd-0-snapshot.db', '20261203', '130408', 60), ctx));
+  });
+  it('compares Kubernetes objects in YAML files like the API\'s: volatile fields and secret values hidden, keys and lengths kept', () => {
+    const secret = (pw: string, rv: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: example-kubeadmin-password\n  namespace: clusters\n  resourceVersion: "${rv}"\n  uid: 0b4e2c39-8f0e-4c9a-9d3e-3f6f0a1b2c3d\ndata:\n  password: ${pw}\n`;
+    const a = normaliseK8sYaml(secret('MDg2NmJhMGY3YjRjZThlZjQzNzU1YjBj', '103'), ctx);
+    expect(a).toBe(normaliseK8sYaml(secret('ZjNhOTE5ZjIyMmFjZmQ3OGMwODM2YjRh', '117'), ctx));
+    expect(a).not.toBe(normaliseK8sYaml(secret('', '103'), ctx));
+    expect(a).not.toBe(normaliseK8sYaml(secret('MDg2NmJhMGY3YjRjZThlZjQzNzU1YjBj', '103').replace('kubeadmin-password', 'other'), ctx));
+    expect(normaliseK8sYaml('RUN_ID=x\n', ctx)).toBeUndefined();
+    expect(normaliseK8sYaml('a: [unclosed\n', ctx)).toBeUndefined();
+  });
+  it('normalises what kubectl apply recorded in last-applied-configuration like the object itself', () => {
+    const applied = (pw: string, rv: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', resourceVersion: rv }, data: { password: pw } });
+    const obj = (pw: string, rv: string) => JSON.stringify({ s: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': applied(pw, rv) } }, data: { password: pw } } });
+    expect(normaliseApiJson(obj('MDg2NmJhMGY3YjRj', '103'), ctx)).toBe(normaliseApiJson(obj('ZjNhOTE5ZjIyMmFj', '7'), ctx));
+    expect(normaliseApiJson(obj('MDg2NmJhMGY3YjRj', '103'), ctx)).not.toContain('MDg2NmJhMGY3YjRj');
+  });
+  it('reads DNS records from a ListResourceRecordSets answer', () => {
+    const xml =
+      '<ListResourceRecordSetsResponse><ResourceRecordSets><ResourceRecordSet><Name>api-example.lab.opsctl.local.</Name><Type>A</Type><TTL>300</TTL><ResourceRecords><ResourceRecord><Value>127.0.10.2</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>' +
+      '<ResourceRecordSet><Name>lab.opsctl.local.</Name><Type>NS</Type><TTL>1</TTL><ResourceRecords><ResourceRecord><Value>ns-1.</Value></ResourceRecord><ResourceRecord><Value>ns-2.</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></ResourceRecordSets></ListResourceRecordSetsResponse>';
+    expect(parseRecordSets(xml)).toEqual(['api-example.lab.opsctl.local. A 127.0.10.2', 'lab.opsctl.local. NS ns-1.,ns-2.']);
   });
   it('globs over normalised paths', () => {
     expect(globMatches('hosts/*/root/backup/**', 'hosts/master-0/root/backup/a/b.tar.gz')).toBe(true);

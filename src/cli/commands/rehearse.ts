@@ -77,5 +77,5 @@ export default async function rehearse(g: GlobalOptions): Promise<number> {
 function adHoc(command: string[], lab: Record<string, string | number>): Scenario {
   const dc = DOMAIN_COMMANDS.find((c) => c.path.every((w, i) => command[i] === w));
   const runbook = dc ? dc.runbook : command[0];
-  return { runbook, lab, setup: [], command: dc ? command : ['run', ...command], volatile: [], sample: [] };
+  return { runbook, lab, setup: [], command: dc ? command : ['run', ...command], env: {}, volatile: [], sample: [] };
 }
