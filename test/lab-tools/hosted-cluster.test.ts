@@ -33,6 +33,9 @@ describe('hosted-cluster etcd snapshot', () => {
     expect(hc.stdout).toBe('False');
 
     await oc(lab, ['patch', '-n', 'clusters', 'hostedclusters/example', '-p', '{"spec":{"pausedUntil":null}}', '--type=merge']);
+    // The operator reacted to the unpause itself, before any later call (read the stored state, not through oc).
+    const stored = JSON.stringify(JSON.parse(readFileSync(join(lab.dir, 'api', 'lab', 'objects', 'clusters', 'hostedclusters.json'), 'utf8')));
+    expect(stored).toMatch(/"type":"ReconciliationActive","status":"True"|"status":"True","type":"ReconciliationActive"/);
     expect(await ready(lab, 'kube-apiserver')).toBe('3');
   });
 

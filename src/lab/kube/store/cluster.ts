@@ -132,6 +132,9 @@ export function openCluster<T>(labDir: string, name: string, fn: (c: Cluster) =>
     reconcileHostedClusters(store);
     try {
       const result = fn(new Cluster(labDir, store));
+      // The operator reacts to the change itself, not only at the next call: a run whose last call
+      // unpauses a HostedCluster leaves it reconciling, as the real operator would.
+      reconcileHostedClusters(store);
       store.commit();
       return result;
     } catch (e) {
