@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongFirstSequencer } from './test/long-first-sequencer.js';
 
 // Tests spawn real processes (sh, the built CLI, sshd, etcd), so they get generous timeouts and
 // run in forked workers; speed is measured by `npm run bench`, never by tests.
@@ -12,5 +13,6 @@ export default defineConfig({
     // core: vitest's default of cores − 1 workers (1 on a 2-core CI machine) ran the suite serially.
     maxWorkers: 3,
     minWorkers: 1,
+    sequence: { sequencer: LongFirstSequencer },
   },
 });
