@@ -10,6 +10,8 @@ export interface RehearseArgs {
   /** Only these kill points (`<step key>@start|middle`, or a step key for both). */
   points: string[];
   scenario?: string;
+  /** With --all: built-in scenarios left out (by runbook name). */
+  except: string[];
   /** `lab up` flags for a command line rehearsed without a scenario file. */
   labFlags: Record<string, string | number>;
   output: 'text' | 'json';
@@ -21,7 +23,7 @@ export interface RehearseArgs {
 const LAB_FLAGS = ['--masters', '--workers', '--flavor'];
 
 export function parseRehearseArgs(argv: string[]): RehearseArgs {
-  const out: RehearseArgs = { lab: false, all: false, faults: false, points: [], labFlags: {}, output: 'text', jobs: 1, command: [] };
+  const out: RehearseArgs = { lab: false, all: false, faults: false, points: [], except: [], labFlags: {}, output: 'text', jobs: 1, command: [] };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new InputError(`rehearse: ${flag} needs a value`);
@@ -42,6 +44,7 @@ export function parseRehearseArgs(argv: string[]): RehearseArgs {
       out.jobs = n;
     } else if (a === '--points') out.points.push(...value(i++, a).split(',').filter(Boolean));
     else if (a === '--scenario') out.scenario = value(i++, a);
+    else if (a === '--except') out.except.push(...value(i++, a).split(',').filter(Boolean));
     else if (a === '-o' || a === '--output') {
       const v = value(i++, a);
       if (v !== 'text' && v !== 'json') throw new InputError(`rehearse: --output is text or json, got "${v}"`);
@@ -60,6 +63,7 @@ export function parseRehearseArgs(argv: string[]): RehearseArgs {
   // A trial kills a real run and resumes it: a run that executes nothing, or goes on in the background, cannot be rehearsed.
   const noRun = out.command.find((c) => ['--dry-run', '--check', '--detach', '--out'].includes(c));
   if (noRun) throw new InputError(`rehearse: ${noRun} cannot be rehearsed (each trial kills a real run in the foreground and resumes it)`, { hint: `drop ${noRun}` });
+  if (out.except.length && !out.all) throw new InputError('rehearse: --except only goes with --all', { hint: 'e.g. opsctl rehearse --all --except hosted-cluster-dr --lab' });
   if (!out.lab) throw new InputError('rehearse runs on a fresh lab it builds and removes for every trial: pass --lab', { hint: 'it needs root and the lab packages (see docs/lab.md)' });
   return out;
 }

@@ -24,6 +24,11 @@ describe('rehearse arguments', () => {
     expect(() => parseRehearseArgs(['--lab'])).toThrow(/command line/);
     expect(() => parseRehearseArgs(['--all', '--lab', '--sample', '0'])).toThrow(/--sample/);
   });
+  it('--except leaves built-in scenarios out, only with --all; a run that executes nothing is refused', () => {
+    expect(parseRehearseArgs(['--all', '--except', 'a,b', '--except', 'c', '--lab']).except).toEqual(['a', 'b', 'c']);
+    expect(() => parseRehearseArgs(['backup', 'master', '--except', 'a', '--lab'])).toThrow(/only goes with --all/);
+    for (const f of ['--dry-run', '--check', '--detach']) expect(() => parseRehearseArgs(['backup', 'master', f, '--lab'])).toThrow(/cannot be rehearsed/);
+  });
 });
 
 describe('kill points', () => {

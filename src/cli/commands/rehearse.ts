@@ -3,7 +3,7 @@
 // breaking the step's host), resuming each time with no flags, and compares every trial's end
 // state with the uninterrupted run's. Exit 0 only when every trial converged.
 import type { GlobalOptions } from '../global-options.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, InputError } from '../../errors.js';
 import { builtinRunbooksDir } from '../../runbook/catalog.js';
 import { parseRehearseArgs } from '../../rehearse/args.js';
 import { builtinScenarios, loadScenario, uncovered, type Scenario } from '../../rehearse/scenario.js';
@@ -20,8 +20,11 @@ export default async function rehearse(g: GlobalOptions): Promise<number> {
   const a = parseRehearseArgs(argv);
   const json = a.output === 'json' || g.output === 'json';
   const say = (text: string) => process.stderr.write(`${text}\n`);
-  const scenarios: Scenario[] = a.all ? builtinScenarios(builtinRunbooksDir()) : a.scenario ? [loadScenario(a.scenario)] : [adHoc(a.command, a.labFlags)];
+  let scenarios: Scenario[] = a.all ? builtinScenarios(builtinRunbooksDir()) : a.scenario ? [loadScenario(a.scenario)] : [adHoc(a.command, a.labFlags)];
   const missing = a.all ? uncovered(builtinRunbooksDir(), scenarios) : [];
+  const unknown = a.except.filter((n) => !scenarios.some((s) => s.runbook === n));
+  if (unknown.length) throw new InputError(`rehearse: --except ${unknown.join(',')}: no built-in scenario of that name`, { hint: `scenarios: ${scenarios.map((s) => s.runbook).join(', ')}` });
+  scenarios = scenarios.filter((s) => !a.except.includes(s.runbook));
   if (missing.length) say(`warning: built-in runbooks without a rehearsal scenario (runbooks/rehearse/<name>.yaml): ${missing.join(', ')}`);
   // Ctrl-C: no new trials; the labs that are up are taken down before exiting.
   const stop = () => void teardownAll().finally(() => process.exit(ExitCode.interrupted));
