@@ -3,7 +3,7 @@
 // created and the lab dir. Idempotent, and works on a half-started or half-dead lab.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { servicePids } from './services/start.js';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { HostError, InputError } from '../errors.js';
 import { releaseAddressBlock } from './address-block.js';
 import { readLabState, type LabState } from './lab-state.js';
@@ -24,7 +24,10 @@ export function labProcesses(state: LabState): number[] {
   for (const h of state.hosts) {
     for (const ref of [h.unshare, h.sshd]) if (ref && isSameRunning(ref)) pids.add(ref.pid);
     if (!h.mntNs) continue;
-    for (const pid of pidsInMountNamespace(h.mntNs)) pids.add(pid);
+    const inNs = pidsInMountNamespace(h.mntNs);
+    // A namespace id is reused once its last process is gone (another lab starting at that moment
+    // gets it): the namespace is this host's only while its mounts are this host's tree.
+    if (inNs.length > 0 && mountsOfHost(inNs[0], state.dir, h.name)) for (const pid of inNs) pids.add(pid);
     // Pid files (etcd, kubelet) count only for a process in that host's namespace.
     const run = hostRunDir(state.dir, h.name);
     const files = existsSync(run) ? readdirSync(run).filter((f) => f.endsWith('.pid')) : [];
@@ -37,6 +40,17 @@ export function labProcesses(state: LabState): number[] {
   // when its command line names this lab's dir (a reused pid never does).
   for (const pid of servicePids(state)) if (commandLineOf(pid).includes(state.dir)) pids.add(pid);
   return [...pids];
+}
+
+// Whether a process's mounts come from this lab's tree for `host` (the bind mounts `lab up` made).
+// The tail of the lab dir is matched, as mountinfo shows paths relative to their filesystem.
+function mountsOfHost(pid: number, labDir: string, host: string): boolean {
+  const tail = `${basename(dirname(labDir))}/${basename(labDir)}/hosts/${host}/`;
+  try {
+    return readFileSync(`/proc/${pid}/mountinfo`, 'utf8').includes(tail);
+  } catch {
+    return false;
+  }
 }
 
 function commandLineOf(pid: number): string {
