@@ -79,8 +79,11 @@ export type ReadBack =
   | { state: 'running'; pid: number }
   /** The command had not started; the record is now claimed, so it never will. */
   | { state: 'never' }
-  /** The host cannot tell: record gone, host rebooted, process died without a status. */
-  | { state: 'lost'; why: string }
+  /**
+   * The host cannot tell: record gone, host rebooted, process died without a status. `unreachable`:
+   * it could not be asked at all (refused, reset, closed in the handshake), and may answer later.
+   */
+  | { state: 'lost'; why: string; unreachable?: boolean }
   /** The wrapper is between creating the record and writing its start: ask again shortly. */
   | { state: 'starting' };
 

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PlanHost, PlanStep } from '../plan/types.js';
 import type { Transport } from '../transport/types.js';
+import { HostError } from '../errors.js';
 import { cleanupScript, parsePrepare, parseReadBack, prepareScript, readBackScript, wrapCommand, type ReadBack } from './host-record.js';
 
 const SCRIPT_TIMEOUT_MS = 30_000;
@@ -49,6 +50,8 @@ export class HostRecords {
     return dir;
   }
 
+  // A host that cannot be reached for the moment is asked again next time (not cached as
+  // "unrecorded"): resume may come back while it is rebooting.
   private async prepare(c: Context): Promise<string | undefined> {
     try {
       const r = await this.exec(c, prepareScript(this.runId));
@@ -56,6 +59,10 @@ export class HostRecords {
       if (prepared.ok) return prepared.dir;
       this.warn(`step outcomes are not recorded on ${c.step.host}: ${prepared.why}; a step there that is interrupted stays unknown`);
     } catch (e) {
+      if (e instanceof HostError && e.transient) {
+        this.prepared.delete(contextKey(c.step, c.host));
+        throw e;
+      }
       this.warn(`step outcomes are not recorded on ${c.step.host}: ${(e as Error).message}`);
     }
     return undefined;
@@ -72,12 +79,12 @@ export class HostRecords {
 
   /** What the host says about a record; `lost` when it cannot be asked. */
   async readBack(c: Context, rec: string): Promise<ReadBack> {
-    const dir = await this.directory(c);
-    if (!dir) return { state: 'lost', why: `the run's records on ${c.step.host} cannot be read` };
     try {
+      const dir = await this.directory(c);
+      if (!dir) return { state: 'lost', why: `the run's records on ${c.step.host} cannot be read` };
       return parseReadBack(c.step.host, await this.exec(c, readBackScript(dir, rec)));
     } catch (e) {
-      return { state: 'lost', why: `cannot ask ${c.step.host}: ${(e as Error).message}` };
+      return { state: 'lost', why: `cannot ask ${c.step.host}: ${(e as Error).message}`, unreachable: e instanceof HostError && e.transient };
     }
   }
 

@@ -5,7 +5,7 @@
 // Ctrl-C cancels the running commands and leaves a resumable run.
 import type { Plan, PlanGroup, PlanNode, PlanPhase, PlanSkip, PlanStep } from '../plan/types.js';
 import type { FanOut, HostOutcome, Reporter, RunEvent, RunStatus } from './events.js';
-import type { TransportFactory } from '../transport/types.js';
+import type { Transport, TransportFactory } from '../transport/types.js';
 import type { RunValues } from './values.js';
 import { ClusterMismatchError, ConnectionLostError, ExitCode, HostError, OpsError, StepError } from '../errors.js';
 import { runKind } from './kinds.js';
@@ -220,14 +220,20 @@ export class Engine {
     const checkOnly = this.o.mode === 'check' && !step.readOnly;
     if (checkOnly && step.action.kind !== 'edit') return skip('check: would run', { message: describeAction(step) });
 
-    let transport;
+    const settling = Boolean(prior && (prior.state === 'unknown' || (prior.state === 'failed' && prior.commandOk)) && !checkOnly);
+    let transport: Transport;
+    let reopening = false;
     try {
       transport = await this.o.transports.open(this.o.plan.hosts[step.host]);
     } catch (e) {
       const error = e instanceof OpsError ? e : new HostError(`cannot reach ${step.host}: ${(e as Error).message}`);
       const host = this.o.plan.hosts[step.host];
-      if (step.action.kind === 'wait' && error instanceof HostError && error.transient) transport = reopeningTransport(step.host, () => this.o.transports.open(host));
-      else return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error }, 0, 0, walk);
+      // A wait polls until the host answers; a step left undecided asks its host's record until it
+      // answers (resume came back while the host was rebooting: settle-prior.ts bounds that).
+      const pollable = step.action.kind === 'wait' || (settling && prior?.rec !== undefined);
+      if (!(pollable && error instanceof HostError && error.transient)) return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error }, 0, 0, walk);
+      transport = reopeningTransport(step.host, () => this.o.transports.open(host));
+      reopening = step.action.kind !== 'wait';
     }
     const ctx: KindContext = {
       step,
@@ -245,8 +251,17 @@ export class Engine {
         if (stream !== 'info') reporter.emit({ type: 'step.output', stepId: step.id, key: step.key, host: step.host, stream, text });
       },
     };
-    if (prior && (prior.state === 'unknown' || (prior.state === 'failed' && prior.commandOk)) && !checkOnly) {
+    if (settling && prior) {
       if (await this.settle(step, prior, ctx, frame, walk)) return;
+    }
+    // Settled as "run it": the step itself needs a connection of its own now.
+    if (reopening) {
+      try {
+        ctx.transport = await this.o.transports.open(this.o.plan.hosts[step.host]);
+      } catch (e) {
+        const error = e instanceof OpsError ? e : new HostError(`cannot reach ${step.host}: ${(e as Error).message}`);
+        return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error }, 0, 0, walk);
+      }
     }
     const badCapture = captureSpecProblems(step.capture)[0];
     if (badCapture) return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'capture spec', message: badCapture.message, error: new StepError(badCapture.message) }, 0, 0, walk);
@@ -273,7 +288,8 @@ export class Engine {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const started = Date.now();
       const records = checkOnly || !HostRecords.wanted(step) ? undefined : this.o.records;
-      const dir = records ? await records.directory(ctx) : undefined;
+      // A host unreachable right now fails the step below, as it would unrecorded.
+      const dir = records ? await records.directory(ctx).catch(() => undefined) : undefined;
       ctx.record = dir ? { dir, rec: HostRecords.newRecord(step) } : undefined;
       if (!checkOnly) {
         this.o.journal.start(step, attempt, ctx.record?.rec);

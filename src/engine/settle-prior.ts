@@ -42,16 +42,33 @@ export interface Asking {
 
 const POLL_MS = 1000;
 const STARTING_POLLS = 25;
+/** How long a host that cannot be reached (rebooting, sshd restarting) is asked again before resume gives up on it. */
+export const UNREACHABLE_MS = 5 * 60_000;
+const UNREACHABLE_POLL_MS = 2000;
 
 /** The record's answer once the step is no longer running there; `interrupted` when Ctrl-C came first. */
-export async function askHost(a: Asking, rec: string): Promise<ReadBack | { state: 'interrupted' }> {
+// `unreachableMs`: how long a host that cannot be reached is asked again (resume waits for a
+// rebooting host; a run that just lost its connection does not: resume asks later).
+export async function askHost(a: Asking, rec: string, unreachableMs: number): Promise<ReadBack | { state: 'interrupted' }> {
   if (!a.records) return { state: 'lost', why: `no record of it was kept on ${a.step.host}` };
   const c = { transport: a.transport, step: a.step, host: a.host };
   const deadline = a.step.timeoutMs ? Date.now() + a.step.timeoutMs : Infinity;
   let told = false;
+  let unreachableSince: number | undefined;
   for (let starting = 0; ; ) {
     const rb = await a.records.readBack(c, rec);
     if (rb.state === 'starting' && ++starting > STARTING_POLLS) return { state: 'lost', why: `the step's wrapper on ${a.step.host} created its record but never started the command` };
+    // A host that is rebooting or restarting sshd answers again soon: its record is still there.
+    if (rb.state === 'lost' && rb.unreachable) {
+      if (unreachableMs <= 0) return rb;
+      if (unreachableSince === undefined) {
+        unreachableSince = Date.now();
+        a.say(`${rb.why}; asking again for up to ${unreachableMs / 60_000} min what became of step ${a.step.key}`);
+      }
+      if (Date.now() - unreachableSince >= unreachableMs) return { state: 'lost', why: `${rb.why} (for ${unreachableMs / 60_000} min)` };
+      if (!(await abortableDelay(UNREACHABLE_POLL_MS, a.signal))) return { state: 'interrupted' };
+      continue;
+    }
     if (rb.state !== 'running' && rb.state !== 'starting') return rb;
     if (rb.state === 'running' && !told) {
       a.say(`step ${a.step.key} is still running on ${a.step.host} (pid ${rb.pid}); waiting for it to finish`);
@@ -84,7 +101,7 @@ export async function settlePrior(a: Asking, prior: PriorStep, runId: string, re
   }
   let why = 'whether it took effect is unknown';
   if (prior.rec) {
-    const rb = await askHost(a, prior.rec);
+    const rb = await askHost(a, prior.rec, UNREACHABLE_MS);
     if (rb.state === 'interrupted') return { kind: 'interrupted' };
     if (rb.state === 'finished') return { kind: 'recovered', result: rb };
     if (rb.state === 'never') return { kind: 'run', note: `step ${step.key} never started on ${step.host} (its record says so); running it` };
@@ -114,7 +131,7 @@ export async function afterLostConnection(a: Asking, ctx: Pick<KindContext, 'ste
   });
   if (!ctx.record) return unknown('no record of the step was kept on the host');
   a.say(`${e.message}; asking ${step.host} what became of it`);
-  const rb = await askHost(a, ctx.record.rec);
+  const rb = await askHost(a, ctx.record.rec, 0);
   if (rb.state === 'interrupted') return { status: 'failed', exitCode: null, captures: {}, reason: 'interrupted', interrupted: true, unknown: true };
   if (rb.state === 'finished') return { ...runOutcome(ctx, { ...rb, signal: undefined, timedOut: false, canceled: false, durationMs: 0 }), recovered: true };
   if (rb.state === 'never') return { status: 'failed', exitCode: null, captures: {}, reason: 'not started', message: `${e.message}; the command never started on ${step.host}`, error: new StepError(`step ${step.key}: the connection dropped before the command started`) };

@@ -124,6 +124,30 @@ describe('runs over SSH', () => {
     expect(readFileSync(join(dir, 'effects'), 'utf8')).toBe('once-start\nonce-end\nlast\n');
   });
 
+  it('resume arriving while the host refuses connections (rebooting): it asks the step\'s record again until the host answers, and does not run it twice', async () => {
+    const dir = tempDir();
+    const stateDir = tempDir();
+    const inv = inventory(sshd.knownHostsFile);
+    const p = startCli(['run', fixture('remote-once.yaml'), '-i', inv, '-p', 'host=master-0', '-p', `dir=${dir}`, '-p', 'seconds=2'], { stateDir, env });
+    await waitFor(() => existsSync(join(dir, 'once-started')));
+    p.kill('SIGKILL');
+    await p.catch(() => undefined);
+    await sshd.stopListening();
+    const [id] = runIds(stateDir);
+    const resuming = startCli(['resume', id], { stateDir, env });
+    let said = '';
+    resuming.stderr?.on('data', (b: Buffer) => (said += b.toString()));
+    resuming.stdout?.on('data', (b: Buffer) => (said += b.toString()));
+    await waitFor(() => /ECONNREFUSED.*asking again for up to 5 min/.test(said), 20_000);
+    await sshd.start();
+    const resumed = await resuming;
+    expect(resumed.exitCode, said).toBe(0);
+    expect(said).toMatch(/read back from its record, exit 0/);
+    expect(readFileSync(join(dir, 'effects'), 'utf8')).toBe('once-start\nonce-end\nlast\n');
+    const end = journal(stateDir, id).filter((e) => e.type === 'step.end' && e.stepId === 'once');
+    expect(end.at(-1)).toMatchObject({ status: 'changed', exitCode: 0, recovered: true });
+  });
+
   it('a changed host key: exit 5 with a MITM warning and the ssh-keygen -R command', async () => {
     await sshd.rotateHostKey();
     const dir = tempDir();

@@ -160,6 +160,19 @@ export class Sshd {
     return sessions.length;
   }
 
+  /**
+   * sshd stops listening (a host going down for a reboot, sshd restarted): new connections are
+   * refused; sessions already open and the commands they started live on.
+   */
+  async stopListening(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.child = undefined;
+    running.delete(this);
+    child.kill('SIGKILL');
+    while (child.exitCode === null && child.signalCode === null) await sleep(20);
+  }
+
   /** The host was reinstalled: same address and port, new host key; known_hosts keeps the old one. */
   async rotateHostKey(): Promise<void> {
     await this.halt('SIGTERM');
