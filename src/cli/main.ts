@@ -126,7 +126,7 @@ program
   .description('rehearse a runbook or domain command on fresh labs: kill opsctl at every step, resume, compare end states')
   .argument('[command...]', 'the command as you would run it (a runbook with -p params, or a domain command with its flags)')
   .allowUnknownOption()
-  .addHelpText('after', '\nOwn flags: --lab (required) --all --faults --sample N --points KEY@start|middle,... --scenario FILE --except NAME,... --masters N --workers N --flavor F; everything else goes to the rehearsed command.')
+  .addHelpText('after', '\nOwn flags: --lab (required) --all --faults --sample N --points KEY@start|middle,... --scenario FILE --except NAME,... --jobs N (trials at once, 1-8) --masters N --workers N --flavor F; everything else goes to the rehearsed command.')
   .action(lazy(() => import('./commands/rehearse.js')));
 const lab = program.command('lab').description('a local rehearsal cluster built from real parts (sshd, etcd, haproxy)');
 lab
