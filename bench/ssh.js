@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { median, fmtMs, fmtRatio } from './stats.js';
 import { checkRecap, ensureAnsible, writeAnsibleFiles } from './ansible.js';
+import { hostCpuGroups } from './cgroup-cpu.js';
 
 const STEPS = 50;
 const HOSTS = 20; // the lab's `nodes` group with --masters 3 --workers 17
@@ -88,13 +89,21 @@ function sshdTreeCpu(listenerPids) {
 async function settledTreeCpu(listenerPids, baselineProcs) {
   await new Promise((resolve) => setImmediate(resolve));
   const end = Date.now() + 3000;
-  let now = sshdTreeCpu(listenerPids);
+  let now = hostCpu(listenerPids);
   while (now.procs > baselineProcs && Date.now() < end) {
     await sleep(20);
-    now = sshdTreeCpu(listenerPids);
+    now = hostCpu(listenerPids);
   }
   return now.ms;
 }
+
+// The kernel's count (bench/cgroup-cpu.js) once the lab is up; the /proc walk where cgroups cannot be used.
+let cpuGroups;
+const hostCpu = (listenerPids) => (cpuGroups ? cpuGroups.cpu(listenerPids) : sshdTreeCpu(listenerPids));
+const hostCpuMethod = () =>
+  cpuGroups
+    ? `the kernel's count (${cpuGroups.kind}): each host's sshd listener in a cgroup of its own, so every process it starts (connection, session, login shell, runner, step) is counted`
+    : 'a walk of /proc from each sshd listener (own + reaped children); cgroups were not usable, and this walk undercounts';
 
 // ---------------------------------------------------------------------------------------------
 // The section
@@ -161,6 +170,8 @@ export async function sshBench({ root, bin, node, work, env }) {
     if (up.status !== 0) throw new BenchFailure(`opsctl lab up failed: exit ${up.status ?? up.signal ?? up.error}\n${up.stderr}`);
     return await measure();
   } finally {
+    cpuGroups?.close();
+    cpuGroups = undefined;
     cleanup();
     process.off('exit', cleanup);
     process.off('SIGINT', onSignal);
@@ -176,6 +187,7 @@ export async function sshBench({ root, bin, node, work, env }) {
     const byName = new Map(lab.hosts.map((h) => [h.name, h]));
     const listener = (name) => byName.get(name).sshd.pid;
     const nodeListeners = nodes.map(listener);
+    cpuGroups = hostCpuGroups(`opsctl-bench-${process.pid}`, lab.hosts.map((h) => [h.name, h.sshd.pid]));
     const cm = ['-F', sshConfig, '-o', 'ControlMaster=auto', '-o', `ControlPath=${join(dir, 'cm-%C')}`, '-o', 'ControlPersist=1800'];
     const sshLoop = (n) => `for i in $(seq ${n}); do ssh ${cm.map(shq).join(' ')} master-0 true || exit 1; done\n`;
     const refScript = join(dir, `ssh-${STEPS}.sh`);
@@ -221,7 +233,7 @@ export async function sshBench({ root, bin, node, work, env }) {
     };
     const warnings = new Map(); // message → runs that printed it
     const runSteps = async (runbook, hosts, extra, steps = STEPS, listeners = hosts === 1 ? [listener('master-0')] : nodeListeners) => {
-      const base = sshdTreeCpu(listeners);
+      const base = hostCpu(listeners);
       const r = opsctl(['run', runbook, '-i', inventory, '--output', 'json', ...extra], {
         cmdEnv: { ...benchEnv, OPSCTL_STATE_DIR: freshState() },
         check: (res) => checkSteps(res, steps * hosts),
@@ -238,7 +250,7 @@ export async function sshBench({ root, bin, node, work, env }) {
     const runRef = async () => {
       if (spawnSync('ssh', [...cm, '-O', 'check', 'master-0'], { stdio: 'ignore' }).status !== 0) throw new BenchFailure('the ControlMaster went away between rounds');
       const listeners = [listener('master-0')];
-      const base = sshdTreeCpu(listeners);
+      const base = hostCpu(listeners);
       const m0 = procTimes(master.pid)?.self;
       const r = timed(`${STEPS}× ssh via ControlMaster`, 'bash', [refScript]);
       const m1 = procTimes(master.pid)?.self;
@@ -248,7 +260,7 @@ export async function sshBench({ root, bin, node, work, env }) {
 
     const masterListeners = masters.map(listener);
     const runAnsible = async () => {
-      const base = sshdTreeCpu(masterListeners);
+      const base = hostCpu(masterListeners);
       const r = timed('ansible-playbook', 'ansible-playbook', ['-i', inventory, ans.playbook], {
         // Ansible is slow on a loaded 2-core machine (a run took over 3 minutes at load 29).
         timeoutMs: 1_200_000,
@@ -333,14 +345,14 @@ export async function sshBench({ root, bin, node, work, env }) {
     const mListener = [listener('master-0')];
     const c = { opsctl: [], scp: [] };
     for (let i = 0; i < ROUNDS_C.warmup + ROUNDS_C.n; i++) {
-      let base = sshdTreeCpu(mListener);
+      let base = hostCpu(mListener);
       const f = opsctl(['run', rbf, '-i', inventory, '--output', 'json'], {
         cmdEnv: { ...benchEnv, OPSCTL_STATE_DIR: freshState() },
         check: (res) => checkFetch(res, join(fetchDir, 'bench-1g.bin'), sha256),
       });
       const fServer = (await settledTreeCpu(mListener, base.procs)) - base.ms;
       rmSync(fetchDir, { recursive: true, force: true });
-      base = sshdTreeCpu(mListener);
+      base = hostCpu(mListener);
       const s = timed('scp 1 GiB', 'scp', ['-q', '-F', sshConfig, `master-0:${remoteFile}`, `${scpDir}/`], {
         check: () => (statSync(join(scpDir, 'bench-1g.bin')).size === GIB ? undefined : 'scp wrote a file of the wrong size'),
       });
@@ -554,9 +566,10 @@ ${row('Ansible / opsctl', fmtRatio(an.speedup), `target ≥ 10× → **${verdict
 Where the time goes (medians; phases from each run's own event timestamps: start-up = process spawn to
 \`run.start\` — Node, modules, runbook, inventory, plan; prepare = \`run.start\` to the first \`step.start\` — lock, run
 directory, plan, journal, with the SSH connections and first runners opening meanwhile; steps = first \`step.start\` to last
-\`step.end\`; tail = to process exit. CPU from \`/proc\`: client = the process and its children; sshd = the lab sshd process trees, sessions included):
+\`step.end\`; tail = to process exit. Client CPU = the process and its children (\`/proc\`); host CPU = what the lab hosts used, by
+${hostCpuMethod()}):
 
-${row('', 'wall', 'start-up', 'prepare + connect', 'steps', 'per step', 'tail', 'client CPU', 'sshd CPU')}
+${row('', 'wall', 'start-up', 'prepare + connect', 'steps', 'per step', 'tail', 'client CPU', 'host CPU')}
 ${row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:')}
 ${row('(a) opsctl, 1 host', fmtMs(a.opsctl), fmtMs(one.startup), fmtMs(one.prepare), fmtMs(one.steps), fmtMs(perStep), fmtMs(one.tail), fmtCpu(one.client), fmtCpu(one.server))}
 ${row(`(a) ${STEPS}× ssh via ControlMaster`, fmtMs(a.ssh), '—', '— (before timing)', fmtMs(a.ssh), fmtMs(perSsh), '—', fmtCpu(ref.client), fmtCpu(ref.server))}
@@ -569,9 +582,10 @@ Derived from the rows above (not separate measurements):
 
 - (a) opsctl spends **${fmtMs(fixed)}** outside its steps (start-up + prepare/connect + tail) — ${((fixed / a.opsctl) * 100).toFixed(0)}% of its wall time —
   and **${fmtMs(perStep)} per step** against **${fmtMs(perSsh)} per \`ssh\` invocation** through the master. Steps alone:
-  ${fmtMs(one.steps)} vs ${fmtMs(a.ssh)} = **${fmtRatio(one.steps / a.ssh)}**.
-- (b) hosts in flight at once (max open steps, lowest of the runs): **${many.maxOpen}**. The run used ${fmtCpu(cpuTotal)} of CPU (client + sshd) in
-  ${fmtS(b.opsctl)} of wall time${cpuTotal !== undefined ? `: on ${cores} cores it cannot finish in less than ${fmtS(cpuTotal / cores)} even on an idle machine, i.e. a speed-up of at most ${fmtRatio(b.serial / (cpuTotal / cores))} over ${HOSTS} × (a) here. Per remote command: ${fmtMs(many.client / (STEPS * HOSTS))} client CPU, ${fmtMs(many.server / (STEPS * HOSTS))} sshd CPU` : ''}.
+  ${fmtMs(one.steps)} vs ${fmtMs(a.ssh)} = **${fmtRatio(one.steps / a.ssh)}**. The host spent **${fmtMs(one.server / STEPS)} of CPU per opsctl step** (runner, step
+  record wrapper, the step's \`sh\`; the connection and runner start included) against **${fmtMs(ref.server / STEPS)} per \`ssh\` command** (session, login shell, command).
+- (b) hosts in flight at once (max open steps, lowest of the runs): **${many.maxOpen}**. The run used ${fmtCpu(cpuTotal)} of CPU (client + hosts) in
+  ${fmtS(b.opsctl)} of wall time${cpuTotal !== undefined ? `: on ${cores} cores it cannot finish in less than ${fmtS(cpuTotal / cores)} even on an idle machine, i.e. a speed-up of at most ${fmtRatio(b.serial / (cpuTotal / cores))} over ${HOSTS} × (a) here. Per remote command: ${fmtMs(many.client / (STEPS * HOSTS))} client CPU, ${fmtMs(many.server / (STEPS * HOSTS))} host CPU. The ${HOSTS} hosts are processes on this machine's ${cores} cores: what each step costs a host is paid ${HOSTS} times on the same cores` : ''}.
 ${warnings.size ? `- opsctl printed Node warnings on stderr: ${[...warnings].map(([w, n]) => `“${w.replace(/[`|]/g, "'")}” (${n} runs, warm-up included)`).join('; ')}.\n` : ''}
 ### (c) 1 GiB fetch
 
@@ -583,7 +597,7 @@ default: SFTP protocol), checked for size. Each tool with its default cipher. Mi
 (start-up and connection included for both). ${ROUNDS_C.n} rounds, interleaved (opsctl, scp); the received file is deleted after each run.
 Measured on the lab as shipped (no login cost).
 
-${row('', 'median wall', 'MiB/s', 'samples (ms)', 'client CPU', 'sshd CPU')}
+${row('', 'median wall', 'MiB/s', 'samples (ms)', 'client CPU', 'host CPU')}
 ${row('---', '---:', '---:', '---', '---:', '---:')}
 ${row('opsctl `fetch`', fmtMs(cc.opsctl), cc.opsctlRate.toFixed(0), samples(c.opsctl.map((x) => x.ms)), fmtCpu(med(c.opsctl, 'client')), fmtCpu(med(c.opsctl, 'server')))}
 ${row('`scp`', fmtMs(cc.scp), cc.scpRate.toFixed(0), samples(c.scp.map((x) => x.ms)), fmtCpu(med(c.scp, 'client')), fmtCpu(med(c.scp, 'server')))}
