@@ -41,21 +41,31 @@ interface Prepared {
 
 /** Labs up right now: an interrupted rehearsal takes them down before it exits. */
 const active = new Set<string>();
+/** Labs being brought up: taken down only once `lab up` has finished, or it would go on alone. */
+const starting = new Set<Promise<unknown>>();
+let stopping = false;
 
 export async function teardownAll(): Promise<void> {
+  stopping = true;
+  await Promise.allSettled([...starting]);
   await Promise.all([...active].map((root) => labDown(join(root, 'lab'), join(root, 'lab-state')).catch(() => undefined).then(() => rmSync(root, { recursive: true, force: true }))));
 }
 
 async function prepare(s: Scenario): Promise<Prepared> {
+  if (stopping) throw new Error('the rehearsal is stopping: no new lab');
   const root = mkdtempSync(join(tmpdir(), 'opsctl-rehearse-'));
   active.add(root);
+  const started = prepareIn(root, s);
+  starting.add(started);
   try {
-    return await prepareIn(root, s);
+    return await started;
   } catch (e) {
     await labDown(join(root, 'lab'), join(root, 'lab-state')).catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
     active.delete(root);
     throw e;
+  } finally {
+    starting.delete(started);
   }
 }
 

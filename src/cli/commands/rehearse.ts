@@ -26,10 +26,18 @@ export default async function rehearse(g: GlobalOptions): Promise<number> {
   if (unknown.length) throw new InputError(`rehearse: --except ${unknown.join(',')}: no built-in scenario of that name`, { hint: `scenarios: ${scenarios.map((s) => s.runbook).join(', ')}` });
   scenarios = scenarios.filter((s) => !a.except.includes(s.runbook));
   if (missing.length) say(`warning: built-in runbooks without a rehearsal scenario (runbooks/rehearse/<name>.yaml): ${missing.join(', ')}`);
-  // Ctrl-C: no new trials; the labs that are up are taken down before exiting.
-  const stop = () => void teardownAll().finally(() => process.exit(ExitCode.interrupted));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Ctrl-C: no new trials; the labs that are up are taken down before exiting. `on`, not `once`:
+  // execa's exit hook re-raises a signal that has no other listener left, which ended the process
+  // before any lab was down.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    say('rehearse: interrupted; taking the labs down');
+    void teardownAll().finally(() => process.exit(ExitCode.interrupted));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   if (!json) process.stdout.write(tableHeader() + '\n');
   const all: Trial[] = [];
   const emit = (t: Trial) => {
