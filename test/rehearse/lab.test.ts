@@ -3,7 +3,9 @@
 // every trial must converge to the uninterrupted run's end state. `npm run rehearse` tries every
 // kill point of every runbook.
 import { describe, expect, it } from 'vitest';
-import { cli, jsonLines, tempDir } from '../e2e/cli.js';
+import { readdirSync } from 'node:fs';
+import { cli, jsonLines, startCli, tempDir, waitFor } from '../e2e/cli.js';
+import { gone } from '../engine/helpers.js';
 
 describe('opsctl rehearse --all (sampled)', () => {
   it('every built-in runbook converges after a kill, resumed with no flags', async () => {
@@ -20,4 +22,22 @@ describe('opsctl rehearse --all (sampled)', () => {
     expect(new Set(trials.map((t) => t.runbook)).size).toBe(trials.length);
     expect(r.exitCode).toBe(0);
   }, 1_200_000);
+});
+
+describe('opsctl rehearse, interrupted', () => {
+  it('Ctrl-C while trials run: exit 130, and every lab it started (those still coming up too) is down and removed', async () => {
+    const tmp = tempDir();
+    const p = startCli(['rehearse', '--scenario', 'runbooks/rehearse/etcd-snapshot.yaml', '--lab', '--jobs', '2'], { stateDir: tempDir(), env: { TMPDIR: tmp } });
+    let said = '';
+    p.stderr?.on('data', (b: Buffer) => (said += b.toString()));
+    // The reference run is done and the first trials' labs are coming up.
+    await waitFor(() => /uninterrupted run in/.test(said), 180_000);
+    await waitFor(() => readdirSync(tmp).filter((n) => n.startsWith('opsctl-rehearse-')).length >= 2, 60_000);
+    p.kill('SIGINT');
+    const r = await p;
+    expect(r.exitCode, said).toBe(130);
+    expect(said).toMatch(/interrupted; taking the labs down/);
+    expect(readdirSync(tmp).filter((n) => n.startsWith('opsctl-rehearse-'))).toEqual([]);
+    expect(await gone(tmp, 10_000)).toBe(true);
+  }, 300_000);
 });
