@@ -89,6 +89,59 @@ for (let i = 0; i < ${STEPS}; i++) {
 `,
 );
 
+// The same 200 steps declared `readOnly: true`: no step record wrapper on the host (docs/cli.md,
+// "Outcomes read back from the host"), so the difference is what recording outcomes costs.
+const runbookRo = join(work, 'bench-200-ro.yaml');
+writeFileSync(runbookRo, readFileSync(runbook, 'utf8').replace(/run: "true"/g, 'readOnly: true\n    run: "true"'));
+
+// CPU of the children this process has waited for (spawnSync waits), from /proc: a child's CPU
+// is the difference around its run, its own children included.
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+function childrenCpuMs() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[13]) + Number(f[14])) * 1000) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
+// One opsctl run of a 200-step runbook, with its CPU and its phases from its own events.
+const details = { opsctl: [], opsctlRo: [], bash: [] };
+function engineRun(name, file) {
+  const cpu0 = childrenCpuMs();
+  const startedAt = Date.now();
+  let out;
+  const ms = timed(`opsctl run ${name}`, NODE, [BIN, 'run', file, '--output', 'json'], {
+    env: { ...baseEnv, OPSCTL_STATE_DIR: freshStateDir() },
+    check: (r) => {
+      out = r.stdout;
+      return checkRunOutput(r);
+    },
+  });
+  const evs = out.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const t = (e) => Date.parse(e.ts);
+  const steps = evs.filter((e) => e.type === 'step.start' || e.type === 'step.end');
+  const durations = evs.filter((e) => e.type === 'step.end').map((e) => e.durationMs);
+  details[name].push({
+    ms,
+    cpu: childrenCpuMs() - cpu0,
+    startup: t(evs.find((e) => e.type === 'run.start')) - startedAt,
+    prepare: t(steps[0]) - t(evs.find((e) => e.type === 'run.start')),
+    steps: t(steps[steps.length - 1]) - t(steps[0]),
+    stepMedian: median(durations),
+    tail: startedAt + ms - t(steps[steps.length - 1]),
+  });
+  return ms;
+}
+function bashRun() {
+  const cpu0 = childrenCpuMs();
+  const ms = timed('bash reference', 'bash', [refScript]);
+  details.bash.push({ ms, cpu: childrenCpuMs() - cpu0 });
+  return ms;
+}
+
 function checkRunOutput(r) {
   const events = [];
   for (const line of r.stdout.split('\n')) {
@@ -109,15 +162,9 @@ function checkRunOutput(r) {
 console.log(`(a) engine overhead: ${STEPS}-step runbook vs bash, 1 warm-up + 5 measured, interleaved`);
 const engine = interleave(
   [
-    {
-      name: 'opsctl',
-      run: () =>
-        timed('opsctl run bench-200', NODE, [BIN, 'run', runbook, '--output', 'json'], {
-          env: { ...baseEnv, OPSCTL_STATE_DIR: freshStateDir() },
-          check: checkRunOutput,
-        }),
-    },
-    { name: 'bash', run: () => timed('bash reference', 'bash', [refScript]) },
+    { name: 'opsctl', run: () => engineRun('opsctl', runbook) },
+    { name: 'bash', run: bashRun },
+    { name: 'opsctlRo', run: () => engineRun('opsctlRo', runbookRo) },
     { name: 'nodeSpawn', run: () => timed('node spawn reference', NODE, [nodeSpawnScript]) },
   ],
   1,
@@ -130,6 +177,13 @@ const a = {
 };
 a.ratio = a.opsctl / a.bash;
 a.perStep = (a.opsctl - a.bash) / STEPS;
+// The interleaving's warm-up round is in \`details\` too: leave it out.
+const measured = (xs) => xs.slice(xs.length - 5);
+const phaseMedians = (xs) => Object.fromEntries(['ms', 'cpu', 'startup', 'prepare', 'steps', 'stepMedian', 'tail'].map((k) => [k, median(measured(xs).map((x) => x[k]))]));
+a.full = phaseMedians(details.opsctl);
+a.ro = phaseMedians(details.opsctlRo);
+a.bashCpu = median(measured(details.bash).map((x) => x.cpu));
+a.roRatio = a.ro.ms / a.bash;
 a.pass = a.ratio <= 2;
 
 // What the journal costs on this disk: 2 fsync'd appends per step (step.start, step.end).
@@ -163,6 +217,13 @@ console.log(
   `    opsctl ${fmtMs(a.opsctl)}  bash ${fmtMs(a.bash)}  ratio ${fmtRatio(a.ratio)} (target ≤ 2×) ${a.pass ? 'PASS' : 'MISS'}; ` +
     `per-step overhead ${a.perStep.toFixed(2)} ms`,
 );
+
+// A quick look at (a) alone while working on the engine: \`BENCH_ONLY=engine npm run bench\` prints it
+// and stops, without touching results.md.
+if (process.env.BENCH_ONLY === 'engine') {
+  console.log(JSON.stringify({ ratio: a.ratio, roRatio: a.roRatio, full: a.full, ro: a.ro, bash: a.bash, bashCpu: a.bashCpu }, null, 1));
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------------------------------------
 // (b) Cold start
@@ -323,6 +384,26 @@ ${row('---', '---:', '---')}
 ${row(`plain Node script spawning ${STEPS}× \`sh -c true\` sequentially (child_process.spawn, incl. Node start)`, fmtMs(a.nodeSpawn), samples(engine.nodeSpawn))}
 ${row(`${2 * STEPS} write+fsync appends to one file on the state filesystem (in-process)`, fmtMs(a.fsync400), '')}
 ${row('files written by one run in the state dir / journal lines', `${a.files} / ${a.journalLines}`, '')}
+
+Where the time goes (medians of the measured runs; phases from each run's own event timestamps: start-up = process
+spawn to \`run.start\` — Node, modules, runbook, plan; prepare = to the first \`step.start\` — lock, run directory,
+plan, journal, the local runner starting; steps = first \`step.start\` to last \`step.end\`; tail = to exit. CPU = the
+process and all its children, from \`/proc\`). The read-only variant is the same runbook with \`readOnly: true\` on
+every step: such a step is not wrapped by the step record (an outcome written on the host, docs/cli.md), since it is
+simply run again after a crash.
+
+${row('', 'wall', 'start-up', 'prepare', 'steps', 'median step', 'tail', 'CPU')}
+${row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---:')}
+${row(`opsctl, ${STEPS} steps`, fmtMs(a.full.ms), fmtMs(a.full.startup), fmtMs(a.full.prepare), fmtMs(a.full.steps), fmtMs(a.full.stepMedian), fmtMs(a.full.tail), fmtMs(a.full.cpu))}
+${row(`opsctl, ${STEPS} read-only steps`, fmtMs(a.ro.ms), fmtMs(a.ro.startup), fmtMs(a.ro.prepare), fmtMs(a.ro.steps), fmtMs(a.ro.stepMedian), fmtMs(a.ro.tail), fmtMs(a.ro.cpu))}
+${row(`bash, ${STEPS}× \`sh -c true\``, fmtMs(a.bash), '—', '—', fmtMs(a.bash), fmtMs(a.bash / STEPS), '—', fmtMs(a.bashCpu))}
+
+Read-only variant / bash: **${fmtRatio(a.roRatio)}**. Per step, opsctl's steps phase costs ${fmtMs(a.full.steps / STEPS)} (read-only:
+${fmtMs(a.ro.steps / STEPS)}) against ${fmtMs(a.bash / STEPS)} for one \`sh -c true\` from bash; the CPU of the whole run is
+${fmtRatio(a.full.cpu / a.bashCpu)} bash's (read-only: ${fmtRatio(a.ro.cpu / a.bashCpu)}). A step is a chain of processes on this
+machine — the runner's fork, \`setsid\`, the step's \`sh\`, and for a recorded step the record wrapper's \`mkdir\`, its
+own \`sh\` for the command and two \`tail -f\` that stream the output while it is written to the record — and each fork+exec
+here costs about what one iteration of the bash reference does.
 
 Derived from the two diagnostics above (not a measurement of opsctl): a Node process that only spawned
 the ${STEPS} children and made the ${2 * STEPS} fsyncs would already be at

@@ -223,6 +223,8 @@ export async function sshBench({ root, bin, node, work, env }) {
 
     // --- (a) + (b): interleaved rounds --------------------------------------------------------
     const rb1 = writeRunbook(join(dir, 'steps-1-host.yaml'), 'master-0');
+    // Diagnostic: the same steps read-only, so not wrapped by the step record on the host.
+    const rb1Ro = writeRunbook(join(dir, 'steps-1-host-ro.yaml'), 'master-0', STEPS, true);
     const rb20 = writeRunbook(join(dir, 'steps-20-hosts.yaml'), 'nodes');
     const rbMasters = writeRunbook(join(dir, 'steps-masters.yaml'), 'masters', MASTER_STEPS);
     let stateDirs = 0;
@@ -272,15 +274,17 @@ export async function sshBench({ root, bin, node, work, env }) {
     };
 
     console.log(`SSH (a)+(b)+Ansible, login cost ${LOGIN_MS} ms: ${STEPS} steps on 1 host / ${HOSTS} hosts vs ${STEPS}× ssh via ControlMaster; ${MASTER_STEPS} steps × ${masters.length} masters vs ansible-playbook; ${ROUNDS_AB.warmup} warm-up + ${ROUNDS_AB.n} measured, interleaved`);
-    const ab = { one: [], ref: [], many: [], ans: [], onMasters: [] };
+    const ab = { one: [], oneRo: [], ref: [], many: [], ans: [], onMasters: [] };
     for (let i = 0; i < ROUNDS_AB.warmup + ROUNDS_AB.n; i++) {
       const one = await runSteps(rb1, 1, []);
+      const oneRo = await runSteps(rb1Ro, 1, []);
       const ref = await runRef();
       const many = await runSteps(rb20, HOSTS, ['--concurrency', String(HOSTS)]);
       const onMasters = await runSteps(rbMasters, masters.length, [], MASTER_STEPS, masterListeners);
       const ansible = await runAnsible();
       if (i >= ROUNDS_AB.warmup) {
         ab.one.push(one);
+        ab.oneRo.push(oneRo);
         ab.ref.push(ref);
         ab.many.push(many);
         ab.onMasters.push(onMasters);
@@ -385,11 +389,11 @@ export async function sshBench({ root, bin, node, work, env }) {
 // ---------------------------------------------------------------------------------------------
 const shq = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 
-function writeRunbook(file, on, steps = STEPS) {
+function writeRunbook(file, on, steps = STEPS, readOnly = false) {
   writeFileSync(
     file,
     ['apiVersion: opsctl/v1', 'kind: Runbook', 'metadata:', '  name: bench-ssh-steps', 'steps:']
-      .concat(Array.from({ length: steps }, (_, i) => `  - id: s${i + 1}\n    on: ${on}\n    run: "true"`))
+      .concat(Array.from({ length: steps }, (_, i) => `  - id: s${i + 1}\n    on: ${on}\n${readOnly ? '    readOnly: true\n' : ''}    run: "true"`))
       .join('\n') + '\n',
   );
   return file;
@@ -503,6 +507,7 @@ function report({ a, a0, b, an, cc, ab, shipped, c, med, labUpMs, genMs, section
   const busy = loadBefore[0] > 1 || loadAfter[0] > 1;
   const phase = (xs) => ({ startup: med(xs, 'startup'), prepare: med(xs, 'prepare'), steps: med(xs, 'steps'), tail: med(xs, 'tail'), client: med(xs, 'client'), server: med(xs, 'server') });
   const one = phase(ab.one);
+  const oneRo = { ...phase(ab.oneRo), ms: med(ab.oneRo, 'ms') };
   const one0 = phase(shipped.one);
   const many = { ...phase(ab.many), maxOpen: Math.min(...ab.many.map((x) => x.maxOpen)) };
   const onM = phase(ab.onMasters);
@@ -514,6 +519,7 @@ function report({ a, a0, b, an, cc, ab, shipped, c, med, labUpMs, genMs, section
   const cpuTotal = many.client !== undefined && many.server !== undefined ? many.client + many.server : undefined;
   const summaryRows = [
     row(`SSH (a) ${STEPS}× \`true\` on one lab host, login cost ${LOGIN_MS} ms`, fmtMs(a.opsctl), `${fmtMs(a.ssh)} (${STEPS}× \`ssh\` via ControlMaster)`, fmtRatio(a.ratio), '≤ 0.25×', verdict(a.pass)),
+    row('SSH (a) the same steps read-only: no step record on the host (reported)', fmtMs(med(ab.oneRo, 'ms')), `${fmtMs(a.ssh)} (${STEPS}× \`ssh\` via ControlMaster)`, fmtRatio(med(ab.oneRo, 'ms') / a.ssh), '—', '—'),
     row('SSH (a) the same, lab as shipped (no login cost; reported)', fmtMs(a0.opsctl), `${fmtMs(a0.ssh)} (${STEPS}× \`ssh\` via ControlMaster)`, fmtRatio(a0.ratio), '—', '—'),
     row(`SSH (b) the same on ${HOSTS} hosts, \`--concurrency ${HOSTS}\``, fmtMs(b.opsctl), `${fmtMs(b.serial)} (${HOSTS} × opsctl single-host)`, `${fmtRatio(b.speedup)} speed-up`, '≥ 10.00× speed-up', verdict(b.pass)),
     row(`SSH ${MASTER_STEPS} steps × ${masters.length} masters vs Ansible`, fmtMs(an.opsctl), `${fmtMs(an.ansible)} (\`ansible-playbook\`, pipelining, ControlPersist, forks 10)`, `${fmtRatio(an.speedup)} faster`, '≥ 10.00× faster', verdict(an.pass)),
@@ -573,6 +579,7 @@ ${row('', 'wall', 'start-up', 'prepare + connect', 'steps', 'per step', 'tail', 
 ${row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:')}
 ${row('(a) opsctl, 1 host', fmtMs(a.opsctl), fmtMs(one.startup), fmtMs(one.prepare), fmtMs(one.steps), fmtMs(perStep), fmtMs(one.tail), fmtCpu(one.client), fmtCpu(one.server))}
 ${row(`(a) ${STEPS}× ssh via ControlMaster`, fmtMs(a.ssh), '—', '— (before timing)', fmtMs(a.ssh), fmtMs(perSsh), '—', fmtCpu(ref.client), fmtCpu(ref.server))}
+${row('(a) opsctl, the same steps read-only (no step record)', fmtMs(oneRo.ms), fmtMs(oneRo.startup), fmtMs(oneRo.prepare), fmtMs(oneRo.steps), fmtMs(oneRo.steps / STEPS), fmtMs(oneRo.tail), fmtCpu(oneRo.client), fmtCpu(oneRo.server))}
 ${row('(a, as shipped) opsctl', fmtMs(a0.opsctl), fmtMs(one0.startup), fmtMs(one0.prepare), fmtMs(one0.steps), fmtMs(one0.steps / STEPS), fmtMs(one0.tail), fmtCpu(one0.client), fmtCpu(one0.server))}
 ${row(`(b) opsctl, ${HOSTS} hosts`, fmtMs(b.opsctl), fmtMs(many.startup), fmtMs(many.prepare), fmtMs(many.steps), `${fmtMs(many.steps / STEPS)} (${HOSTS} hosts)`, fmtMs(many.tail), fmtCpu(many.client), fmtCpu(many.server))}
 ${row(`opsctl, ${masters.length} masters`, fmtMs(an.opsctl), fmtMs(onM.startup), fmtMs(onM.prepare), fmtMs(onM.steps), fmtMs(onM.steps / MASTER_STEPS), fmtMs(onM.tail), fmtCpu(onM.client), fmtCpu(onM.server))}
@@ -584,6 +591,8 @@ Derived from the rows above (not separate measurements):
   and **${fmtMs(perStep)} per step** against **${fmtMs(perSsh)} per \`ssh\` invocation** through the master. Steps alone:
   ${fmtMs(one.steps)} vs ${fmtMs(a.ssh)} = **${fmtRatio(one.steps / a.ssh)}**. The host spent **${fmtMs(one.server / STEPS)} of CPU per opsctl step** (runner, step
   record wrapper, the step's \`sh\`; the connection and runner start included) against **${fmtMs(ref.server / STEPS)} per \`ssh\` command** (session, login shell, command).
+  Read-only, the same steps are not wrapped by the step record: ${fmtMs(oneRo.ms)} (${fmtRatio(oneRo.ms / a.ssh)} of the ssh loop), ${fmtMs(oneRo.server / STEPS)} of host CPU per step:
+  the record wrapper costs ${fmtMs((one.server - oneRo.server) / STEPS)} of host CPU and ${fmtMs((one.steps - oneRo.steps) / STEPS)} of wall time per step.
 - (b) hosts in flight at once (max open steps, lowest of the runs): **${many.maxOpen}**. The run used ${fmtCpu(cpuTotal)} of CPU (client + hosts) in
   ${fmtS(b.opsctl)} of wall time${cpuTotal !== undefined ? `: on ${cores} cores it cannot finish in less than ${fmtS(cpuTotal / cores)} even on an idle machine, i.e. a speed-up of at most ${fmtRatio(b.serial / (cpuTotal / cores))} over ${HOSTS} × (a) here. Per remote command: ${fmtMs(many.client / (STEPS * HOSTS))} client CPU, ${fmtMs(many.server / (STEPS * HOSTS))} host CPU. The ${HOSTS} hosts are processes on this machine's ${cores} cores: what each step costs a host is paid ${HOSTS} times on the same cores` : ''}.
 ${warnings.size ? `- opsctl printed Node warnings on stderr: ${[...warnings].map(([w, n]) => `“${w.replace(/[`|]/g, "'")}” (${n} runs, warm-up included)`).join('; ')}.\n` : ''}
