@@ -4,7 +4,7 @@
 // host's persistent runners (ssh-runner.ts) unless they need an exec channel of their own.
 import { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import { HostError } from '../errors.js';
+import { ConnectionLostError, HostError } from '../errors.js';
 import { buildKillCommand, buildRemoteCommand, buildStepParts, type Become, type RemoteCommandOptions } from './ssh-command.js';
 import { openChannel, runChannel, type ChannelOutcome, type ChannelRun, type OpenChannel } from './ssh-channel.js';
 import { openConnection, type SshConnection } from './ssh-connect.js';
@@ -85,9 +85,12 @@ export class SshSession {
     } catch (err) {
       if (!(err instanceof RunnerGone)) throw err;
       if (!connection.alive) throw connectionLost(this.options, what, connection.lastError);
-      throw new HostError(`the step runner on ${describeHost(this.options)} went away while running ${what}`, {
+      // The step itself lives on in its own session: like a dropped connection, its outcome is
+      // asked of its record on the host, not guessed.
+      throw new ConnectionLostError(`the step runner on ${describeHost(this.options)} went away while running ${what}`, {
         hint: 'the command may or may not have finished on the host; check it before resuming',
         cause: err,
+        started: true,
       });
     } finally {
       this.runners.release(runner);

@@ -148,6 +148,24 @@ describe('runs over SSH', () => {
     expect(end.at(-1)).toMatchObject({ status: 'changed', exitCode: 0, recovered: true });
   });
 
+  it('the step runner killed under a step (the connection lives on): the step is not failed; its record is asked, and it runs once', async () => {
+    const dir = tempDir();
+    const file = join(tempDir(), 'runner-dies.yaml');
+    // The step's $PPID is its record wrapper, whose parent is the runner.
+    writeFileSync(
+      file,
+      `apiVersion: opsctl/v1\nkind: Runbook\nmetadata:\n  name: runner-dies\nparams:\n  dir: { type: string, required: true }\ntargets:\n  target: master-0\nsteps:\n  - id: once\n    on: target\n    run: |\n      echo once-start >> {{ params.dir }}/effects\n      kill -9 $(cut -d' ' -f4 /proc/$PPID/stat)\n      sleep 1\n      echo once-end >> {{ params.dir }}/effects\n  - id: last\n    on: target\n    run: echo last >> {{ params.dir }}/effects\n`,
+    );
+    const stateDir = tempDir();
+    const r = await cli(['run', file, '-i', inventory(sshd.knownHostsFile), '-p', `dir=${dir}`], { stateDir, env });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/step runner .* went away while running/);
+    expect(readFileSync(join(dir, 'effects'), 'utf8')).toBe('once-start\nonce-end\nlast\n');
+    const [id] = runIds(stateDir);
+    const ends = journal(stateDir, id).filter((e) => e.type === 'step.end' && e.stepId === 'once');
+    expect(ends).toEqual([expect.objectContaining({ status: 'changed', exitCode: 0, recovered: true })]);
+  });
+
   it('a changed host key: exit 5 with a MITM warning and the ssh-keygen -R command', async () => {
     await sshd.rotateHostKey();
     const dir = tempDir();
