@@ -335,6 +335,14 @@ ${row('step', 'median', 'samples (ms)')}
 ${row('---', '---:', '---')}
 ${stepRows.join('\n')}
 `;
-    return { summaryRows, section };
+    const pm = (k) => median(last.phases.map((x) => x[k]));
+    const causes = variants
+      .filter((v) => !v.pass)
+      .map(
+        (v) =>
+          `Backup (A) \`backup master\` ${fmtRatio(v.ratio)} (target ≤ 1.2×): a fixed cost. Before its first step opsctl spends ${fmtMs(pm('startup'))} (Node, modules, inventory, plan, lock, journal) + ${fmtMs(pm('prepare'))} (SSH connection); its ${v.commands} steps take ${fmtMs(pm('steps'))}, about what the same commands take through the ControlMaster socket, whose connection (${fmtMs(median(last.openMs))}) is the by-hand side's only fixed cost.`,
+      );
+    if (!passB) causes.push(`Backup (B) snapshot + fetch ${fmtRatio(bo / br)} (target ≥ 0.9×): see the step table in the Backup section.`);
+    return { summaryRows, section, causes };
   }
 }

@@ -326,6 +326,19 @@ const backup = await import('./backup.js')
 // ---------------------------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------------------------
+// One line per missed target, with the cause this run measured (each part's section has the detail).
+const causes = [];
+if (!a.pass)
+  causes.push(
+    `(a) ${STEPS}-step local runbook ${fmtRatio(a.ratio)} (target ≤ 2×): the step record. The same runbook with \`readOnly: true\` steps (no record wrapper) is ${fmtRatio(a.roRatio)} of bash; the recorded run used ${fmtMs(a.full.cpu)} of CPU against ${fmtMs(a.ro.cpu)} read-only and ${fmtMs(a.bashCpu)} for bash — the wrapper's \`mkdir\`, second \`sh\` and two \`tail -f\` per step (median step ${fmtMs(a.full.stepMedian)} vs ${fmtMs(a.ro.stepMedian)}). Start-up and prepare add ${fmtMs(a.full.startup + a.full.prepare)}.`,
+  );
+if (!b.pass) causes.push(`(b) \`--version\` ${fmtRatio(b.ratio)} (target ≤ 1.2×): see (b).`);
+if (!b.runbooksPass)
+  causes.push(
+    `(b) \`opsctl runbooks\` ${fmtRatio(b.runbooksRatio)} (target ≤ 1.5×): ${fmtMs(b.runbooks - b.node)} over \`node -e 0\`, of which ${fmtMs(b.help - b.version)} is the command table (\`--help\` − \`--version\`: commander and every command's definition) and the rest the catalogue. \`--version\` is answered before the table is built.`,
+  );
+causes.push(...(ssh.causes ?? []), ...(backup.causes ?? []));
+
 const m = machineInfo(work);
 const loadAfter = loadavg();
 const fmtLoad = (l) => l.map((x) => x.toFixed(2)).join(' / ');
@@ -355,6 +368,8 @@ ${row('(b) cold start `--help` (reported, no target)', fmtMs(b.help), `${fmtMs(b
 ${row('(b) `--help` loads no heavy module except commander', traces.help.heavy.join(', ') || '(none)', 'commander', '—', 'only commander', tracerWorks ? (helpOnlyCommander ? 'PASS' : 'MISS') : 'UNKNOWN (tracer failed)')}
 ${ssh.summaryRows.join('\n')}
 ${backup.summaryRows.join('\n')}
+
+${causes.length ? `## Missed targets and their measured causes\n\n${causes.map((c) => `- ${c}`).join('\n')}\n` : '## Missed targets\n\nNone.\n'}
 
 ## (a) Engine overhead
 

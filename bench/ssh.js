@@ -618,7 +618,26 @@ opsctl's fetch streams \`cat\` over one exec channel while the host runs \`opens
 once both hashes match; scp does no end-to-end hash. On this 2-core machine both ends share the same two cores, so
 every CPU-second either side spends (the host's extra sha256 pass included) is wall time.
 `;
-  return { summaryRows, section };
+  const causes = [];
+  const perStepHost = one.server / STEPS;
+  const perStepHostRo = oneRo.server / STEPS;
+  if (!a.pass)
+    causes.push(
+      `SSH (a) ${fmtRatio(a.ratio)} (target ≤ 0.25×): the host's CPU per step. A step costs the host ${fmtMs(perStepHost)} of CPU (runner fork, \`setsid\`, \`sh\`, two \`cat\`, and the step record: \`mkdir\`, a second \`sh\`, two \`tail -f\`) against ${fmtMs(ref.server / STEPS)} for a whole \`ssh\` command with its login; read-only steps, which have no record, cost ${fmtMs(perStepHostRo)} and run ${fmtRatio(oneRo.ms / a.ssh)} of the ssh loop. Outside its steps opsctl spends ${fmtMs(fixed)} (start-up, connection, runner start, exit). The record (what lets resume read an outcome back from the host) is the largest part; making the runner keep the record itself, without the wrapper's extra processes, is the change that would close the gap.`,
+    );
+  if (!b.pass)
+    causes.push(
+      `SSH (b) ${fmtRatio(b.speedup)} speed-up (target ≥ 10×): the ${HOSTS} lab hosts are processes on this machine's ${cores} cores. The ${HOSTS}-host run needs ${fmtCpu(cpuTotal)} of CPU (client + hosts), so it cannot take less than ${fmtS(cpuTotal / cores)} here: at most ${fmtRatio(b.serial / (cpuTotal / cores))} over ${HOSTS} × (a). ${many.maxOpen} hosts were in flight at once: opsctl does not serialise them. On ${HOSTS} real hosts each pays only its own steps.`,
+    );
+  if (!an.pass)
+    causes.push(
+      `Ansible ${fmtRatio(an.speedup)} faster (target ≥ 10×): opsctl's ${MASTER_STEPS} steps on ${masters.length} masters take ${fmtMs(onM.steps / MASTER_STEPS)} per step-round (${fmtMs(onM.server / (MASTER_STEPS * masters.length))} of host CPU per step, the same chain as (a)), against Ansible's ${fmtMs(an.ansible / MASTER_STEPS)} per task; opsctl's fixed part is ${fmtMs(onM.startup + onM.prepare + onM.tail)}. The ratio is bounded by the per-step host CPU above.`,
+    );
+  if (!cc.pass)
+    causes.push(
+      `SSH (c) fetch ${fmtRatio(cc.ratio)} of scp (target ≥ 0.95×): both ends share ${cores} cores. opsctl's fetch used ${fmtCpu(med(c.opsctl, 'client'))} client + ${fmtCpu(med(c.opsctl, 'server'))} host CPU against scp's ${fmtCpu(med(c.scp, 'client'))} + ${fmtCpu(med(c.scp, 'server'))}: the end-to-end sha256 (on the host and in Node) and ssh2's decryption in the Node process are CPU that scp does not spend.`,
+    );
+  return { summaryRows, section, causes };
 }
 
 function opensshVersion() {
