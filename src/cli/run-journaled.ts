@@ -4,6 +4,8 @@ import type { Plan } from '../plan/types.js';
 import type { GlobalOptions } from './global-options.js';
 import type { Session } from './session.js';
 import type { PriorStep } from '../engine/run-plan.js';
+import { planSteps } from '../plan/walk.js';
+import type { TransportFactory } from '../transport/types.js';
 import { Engine } from '../engine/run-plan.js';
 import { RunValues } from '../engine/values.js';
 import { RunStoreJournal, nullJournal } from '../engine/step-journal.js';
@@ -118,6 +120,8 @@ export async function runJournaled({ plan, secrets, g, session, resume }: Journa
     const exitCode = status === 'interrupted' ? session.interruptCode() : result.exitCode;
     writer.append({ type: 'run.end', status, exitCode, ...(result.failedStep ? { failedStep: result.failedStep } : {}), ...(result.message ? { message: redact(result.message).slice(0, 4000) } : {}) });
     // Every step has its end in the journal now, but those left unknown: their records stay for resume.
+    // Only once the whole run succeeded: until then an earlier attempt's record may still be asked for.
+    if (resume && status === 'succeeded') await records.adopt(await earlierRecordContexts(plan, resume.prior, transports));
     await records.cleanup();
     reporter.emit({ type: 'run.end', runId: plan.runId, status, durationMs: Date.now() - started, exitCode, failedStep: result.failedStep, message: result.message && redact(result.message), hosts: result.hosts });
     return exitCode;
@@ -166,4 +170,20 @@ async function checkClusters(pins: ClusterPins, reporter: Reporter, signal: Abor
     reporter.emit({ type: 'message', level: 'error', text: e.message, hint: e.hint });
     return e;
   }
+}
+
+// The hosts (and users) where earlier attempts of this run started recorded steps: their record
+// directories are this run's too, and go when it ends.
+async function earlierRecordContexts(plan: Plan, prior: Map<string, PriorStep>, transports: TransportFactory) {
+  const out = [];
+  for (const step of planSteps(plan)) {
+    if (!prior.get(step.key)?.rec) continue;
+    const host = plan.hosts[step.host];
+    try {
+      out.push({ step, host, transport: await transports.open(host) });
+    } catch {
+      // unreachable now: its records stay (they are in /var/tmp, and say which run they belong to)
+    }
+  }
+  return out;
 }

@@ -93,6 +93,15 @@ export class HostRecords {
     this.keep.add(contextKey(step, host));
   }
 
+  /**
+   * Counts in the record directories that earlier attempts of this run used (a resume that runs no
+   * recorded step on a host must still remove what the killed attempt left there). Best effort: a
+   * host that cannot be reached keeps its directory, and says so at cleanup.
+   */
+  async adopt(contexts: Context[]): Promise<void> {
+    await Promise.all(contexts.map((c) => this.directory(c).catch(() => this.warn(`could not reach ${c.step.host} to remove this run's step records there`))));
+  }
+
   /** Removes the records of every host and user this process used, but those kept. */
   async cleanup(): Promise<void> {
     await Promise.all(

@@ -74,6 +74,22 @@ describe('resume asks the host', () => {
   });
 });
 
+describe('the records of a run that a resume finished', () => {
+  it('are removed even when the resume ran no recorded step on that host (killed before a read-only last step)', async () => {
+    const dir = tempDir();
+    const stateDir = tempDir();
+    const file = runbook(dir, `steps:\n  - id: change\n    run: echo change >> {{ params.dir }}/effects\n  - id: look\n    readOnly: true\n    run: cat {{ params.dir }}/effects\n`);
+    const r = await cli(['run', file, '-p', `dir=${dir}`], { stateDir, env: { OPSCTL_REHEARSE_KILL: 'look@local@start' } });
+    expect(r.exitCode).not.toBe(0);
+    const [id] = runIds(stateDir);
+    expect(existsSync(recordsOf(id))).toBe(true);
+    const resumed = await cli(['resume', id], { stateDir });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(lines(join(dir, 'effects'))).toEqual(['change']);
+    expect(existsSync(recordsOf(id))).toBe(false);
+  });
+});
+
 describe('resume --mark', () => {
   it('records what the operator checked by hand, with the reason, and goes on', async () => {
     const dir = tempDir();
