@@ -226,12 +226,12 @@ export class Engine {
     try {
       transport = await this.o.transports.open(this.o.plan.hosts[step.host]);
     } catch (e) {
-      const error = e instanceof OpsError ? e : new HostError(`cannot reach ${step.host}: ${(e as Error).message}`);
+      const error = unreachableError(step, e);
       const host = this.o.plan.hosts[step.host];
       // A wait polls until the host answers; a step left undecided asks its host's record until it
       // answers (resume came back while the host was rebooting: settle-prior.ts bounds that).
       const pollable = step.action.kind === 'wait' || (settling && prior?.rec !== undefined);
-      if (!(pollable && error instanceof HostError && error.transient)) return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error }, 0, 0, walk);
+      if (!(pollable && error instanceof HostError && error.transient)) return this.fail(step, unreachableOutcome(error), 0, 0, walk);
       transport = reopeningTransport(step.host, () => this.o.transports.open(host));
       reopening = step.action.kind !== 'wait';
     }
@@ -259,8 +259,7 @@ export class Engine {
       try {
         ctx.transport = await this.o.transports.open(this.o.plan.hosts[step.host]);
       } catch (e) {
-        const error = e instanceof OpsError ? e : new HostError(`cannot reach ${step.host}: ${(e as Error).message}`);
-        return this.fail(step, { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error }, 0, 0, walk);
+        return this.fail(step, unreachableOutcome(unreachableError(step, e)), 0, 0, walk);
       }
     }
     const badCapture = captureSpecProblems(step.capture)[0];
@@ -441,4 +440,13 @@ export class Engine {
       this.o.reporter.emit({ type: 'step.undo', stepId: step.id, key: step.key, host: step.host, status, command: displayParts(step.undo), exitCode });
     }
   }
+}
+
+// Opening a step's host failed: the error as the operator sees it, and the step's outcome.
+function unreachableError(step: PlanStep, e: unknown): OpsError {
+  return e instanceof OpsError ? e : new HostError(`cannot reach ${step.host}: ${(e as Error).message}`);
+}
+
+function unreachableOutcome(error: OpsError): StepOutcome {
+  return { status: 'failed', exitCode: null, captures: {}, reason: 'unreachable', message: error.message, error };
 }
