@@ -16,14 +16,42 @@ export interface Outcome {
   durationMs: number;
 }
 
+// The trials' opsctl runs, resumes and setup commands in flight. A rehearsal that is stopping
+// kills them before it takes the labs down: left alone, they would go on against a lab that is
+// gone and write their journals into trial directories already removed (CI found one such
+// directory re-created after the rehearsal had exited). `lab up` and `lab down` are not in it:
+// stopping waits for those, as a half-made lab cannot be taken down.
+const inFlight = new Set<ResultPromise>();
+let stopped = false;
+
+/** Kills every trial command in flight and refuses new ones; resolves once they have exited. */
+export async function stopTrialCommands(): Promise<void> {
+  stopped = true;
+  for (const child of inFlight) child.kill('SIGKILL');
+  await Promise.allSettled([...inFlight]);
+}
+
+function tracked<T extends ResultPromise>(child: T): T {
+  inFlight.add(child);
+  void child.then(() => inFlight.delete(child), () => inFlight.delete(child));
+  return child;
+}
+
+function refuseWhenStopped(what: string): void {
+  if (stopped) throw new HostError(`the rehearsal is stopping: ${what} not started`);
+}
+
 /** opsctl with its own state dir; `env` adds to the environment (the kill hook). */
 export function startOpsctl(args: string[], stateDir: string, env: Record<string, string> = {}): ResultPromise<{ reject: false }> {
-  return execa(process.execPath, [OPSCTL_BIN, ...args], {
+  const isLab = args[0] === 'lab';
+  if (!isLab) refuseWhenStopped(`opsctl ${args[0]}`);
+  const child = execa(process.execPath, [OPSCTL_BIN, ...args], {
     reject: false,
     stdin: 'ignore',
     env: { ...env, OPSCTL_STATE_DIR: stateDir, CI: '1', NO_COLOR: '1', OPSCTL_REHEARSE_KILL: env.OPSCTL_REHEARSE_KILL ?? '' },
     extendEnv: true,
-  }) as never;
+  });
+  return (isLab ? child : tracked(child)) as never;
 }
 
 export async function opsctl(args: string[], stateDir: string, env: Record<string, string> = {}): Promise<Outcome> {
@@ -49,14 +77,16 @@ export async function labDown(dir: string, stateDir: string): Promise<void> {
 }
 
 export async function ssh(labDir: string, host: string, command: string): Promise<Outcome> {
+  refuseWhenStopped(`ssh ${host}`);
   const started = Date.now();
-  const r = await execa('ssh', ['-F', join(labDir, 'ssh_config'), host, command], { reject: false, stdin: 'ignore' });
+  const r = await tracked(execa('ssh', ['-F', join(labDir, 'ssh_config'), host, command], { reject: false, stdin: 'ignore' }));
   return { exitCode: r.exitCode ?? null, stdout: String(r.stdout), stderr: String(r.stderr), durationMs: Date.now() - started };
 }
 
 export async function local(command: string, env: Record<string, string>): Promise<Outcome> {
+  refuseWhenStopped('a local command');
   const started = Date.now();
-  const r = await execa('sh', ['-c', command], { reject: false, stdin: 'ignore', env, extendEnv: true });
+  const r = await tracked(execa('sh', ['-c', command], { reject: false, stdin: 'ignore', env, extendEnv: true }));
   return { exitCode: r.exitCode ?? null, stdout: String(r.stdout), stderr: String(r.stderr), durationMs: Date.now() - started };
 }
 

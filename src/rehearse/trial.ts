@@ -1,7 +1,7 @@
 // One rehearsal trial on a fresh lab: setup, then the command killed at one point (or a host
 // fault injected under one step), then `opsctl resume` with no flags; the end state is compared
 // with the uninterrupted reference run's. Labs are always taken down.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,7 +9,8 @@ import { StepError } from '../errors.js';
 import { changes, compareChanges, snapshot, type ChangedTexts, type Changes, type Snapshot } from './end-state.js';
 import { faultApplies, inject, type Fault } from './faults.js';
 import { hookValue, killPoints, type KillPoint } from './kill-points.js';
-import { labDown, labHosts, labUp, local, opsctl, ssh, startOpsctl } from './lab-driver.js';
+import { RECORD_BASE } from '../engine/host-record.js';
+import { labDown, labHosts, labUp, local, opsctl, ssh, startOpsctl, stopTrialCommands } from './lab-driver.js';
 import { fillWords, type Scenario } from './scenario.js';
 import type { NormaliseContext } from './normalise.js';
 
@@ -39,16 +40,38 @@ interface Prepared {
   before: Snapshot;
 }
 
-/** Labs up right now: an interrupted rehearsal takes them down before it exits. */
+/** Trial directories whose lab is (or may be) up: an interrupted rehearsal takes them down. */
 const active = new Set<string>();
 /** Labs being brought up: taken down only once `lab up` has finished, or it would go on alone. */
 const starting = new Set<Promise<unknown>>();
+/** Takedowns under way: the process must not exit before they end. */
+const closing = new Set<Promise<void>>();
 let stopping = false;
 
+/** Ctrl-C: trial commands killed, then every lab down and every trial directory removed. */
 export async function teardownAll(): Promise<void> {
   stopping = true;
+  await stopTrialCommands();
   await Promise.allSettled([...starting]);
-  await Promise.all([...active].map((root) => labDown(join(root, 'lab'), join(root, 'lab-state')).catch(() => undefined).then(() => rmSync(root, { recursive: true, force: true }))));
+  await Promise.allSettled([...active].map(takeDown));
+  await Promise.allSettled([...closing]);
+}
+
+// Once per trial directory, whoever comes first (the trial's own end or an interrupted
+// rehearsal): the lab down, the step records its runs left on the lab's hosts (the hosts are this
+// machine) and the directory removed.
+function takeDown(root: string): Promise<void> {
+  if (!active.delete(root)) return Promise.resolve();
+  const done = labDown(join(root, 'lab'), join(root, 'lab-state'))
+    .catch(() => undefined)
+    .then(() => {
+      for (const state of ['state', 'setup-state']) for (const runId of runIdsIn(join(root, state))) rmSync(recordsDir(runId), { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+    })
+    .catch((e: Error) => void process.stderr.write(`rehearse: could not remove ${root}: ${e.message}\n`));
+  closing.add(done);
+  void done.finally(() => closing.delete(done));
+  return done;
 }
 
 async function prepare(s: Scenario): Promise<Prepared> {
@@ -60,9 +83,7 @@ async function prepare(s: Scenario): Promise<Prepared> {
   try {
     return await started;
   } catch (e) {
-    await labDown(join(root, 'lab'), join(root, 'lab-state')).catch(() => undefined);
-    rmSync(root, { recursive: true, force: true });
-    active.delete(root);
+    await takeDown(root);
     throw e;
   } finally {
     starting.delete(started);
@@ -73,7 +94,7 @@ async function prepareIn(root: string, s: Scenario): Promise<Prepared> {
   const labDir = join(root, 'lab');
   const stateDir = join(root, 'state');
   const workDir = join(root, 'work');
-  await local(`mkdir -p '${workDir}'`, {});
+  mkdirSync(workDir, { recursive: true });
   await labUp(labDir, join(root, 'lab-state'), s.lab);
   const inventory = join(labDir, 'inventory.ini');
   const vars: Record<string, string> = { lab: labDir, work: workDir, inventory, path: process.env.PATH ?? '' };
@@ -96,24 +117,24 @@ async function prepareIn(root: string, s: Scenario): Promise<Prepared> {
 }
 
 async function teardown(p: Prepared | undefined): Promise<void> {
-  if (!p) return;
-  await labDown(p.labDir, join(p.root, 'lab-state')).catch(() => undefined);
-  rmSync(p.root, { recursive: true, force: true });
-  active.delete(p.root);
+  if (p) await takeDown(p.root);
 }
 
 // A setup step sees the env entries whose names are already known (later captures fill the rest).
 const fillable = (v: string, vars: Record<string, string>): boolean => [...v.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].every((m) => vars[m[1]] !== undefined);
 
-const runIdOf = (stateDir: string): string | undefined => {
+const runIdsIn = (stateDir: string): string[] => {
   const dir = join(stateDir, 'runs');
-  return existsSync(dir) ? readdirSync(dir)[0] : undefined;
+  return existsSync(dir) ? readdirSync(dir) : [];
 };
+const runIdOf = (stateDir: string): string | undefined => runIdsIn(stateDir)[0];
+/** Where a run's step records are on a lab host: the lab's hosts are this machine, as this user. */
+const recordsDir = (runId: string): string => `${RECORD_BASE}${process.getuid?.() ?? 0}/${runId}`;
 
 function leftovers(stateDir: string, runId: string | undefined): string[] {
   const out: string[] = [];
-  const records = `/var/tmp/opsctl-${process.getuid?.() ?? 0}/${runId}`;
-  if (runId && existsSync(records)) out.push(`host records ${records}`);
+  const records = runId ? recordsDir(runId) : undefined;
+  if (records && existsSync(records)) out.push(`host records ${records}`);
   const locks = join(stateDir, 'locks');
   if (existsSync(locks)) out.push(...readdirSync(locks).map((f) => `lock ${f}`));
   return out;
