@@ -63,14 +63,21 @@ function commandLineOf(pid: number): string {
 
 // Stops processes and undoes the machine-wide changes; the lab dir itself is left to the caller.
 export async function stopLab(state: LabState): Promise<{ stopped: number[]; survivors: number[]; keptMountPoints: string[] }> {
-  const stopped = labProcesses(state);
-  // Short grace: an etcd leader stopped together with its followers waits ~7 s trying to hand
-  // over leadership to nobody; the lab is being destroyed, so KILL after 1.5 s is fine.
-  await terminate(stopped, 1_500);
-  const survivors = labProcesses(state);
+  const stopped = new Set<number>();
+  let survivors = labProcesses(state);
+  // A process being stopped can start another on its way out (a supervisor restarting its child,
+  // a trap): that one is new, not a survivor of KILL, so it gets a round of its own. Three rounds
+  // bound a process that keeps doing it.
+  for (let round = 0; round < 3 && survivors.length > 0; round++) {
+    for (const pid of survivors) stopped.add(pid);
+    // Short grace: an etcd leader stopped together with its followers waits ~7 s trying to hand
+    // over leadership to nobody; the lab is being destroyed, so KILL after 1.5 s is fine.
+    await terminate(survivors, round === 0 ? 1_500 : 500);
+    survivors = labProcesses(state);
+  }
   const keptMountPoints = survivors.length === 0 ? removeMountPoints(state.mountPointsCreated) : state.mountPointsCreated;
   if (survivors.length === 0) releaseAddressBlock(state.network, state.dir);
-  return { stopped, survivors, keptMountPoints };
+  return { stopped: [...stopped], survivors, keptMountPoints };
 }
 
 export async function labDown(dir: string): Promise<DownResult> {
@@ -86,7 +93,7 @@ export async function labDown(dir: string): Promise<DownResult> {
   }
   const { stopped, survivors, keptMountPoints } = await stopLab(state);
   if (survivors.length > 0) {
-    throw new HostError(`lab processes survived SIGKILL: ${survivors.join(', ')}`, { hint: `inspect them with: ps -o pid,stat,cmd -p ${survivors.join(',')}` });
+    throw new HostError(`lab processes still running after three rounds of TERM and KILL: ${survivors.join(', ')}`, { hint: `inspect them with: ps -o pid,stat,cmd -p ${survivors.join(',')}` });
   }
   rmSync(dir, { recursive: true, force: true });
   return { found: true, stopped, keptMountPoints };

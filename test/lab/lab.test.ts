@@ -214,10 +214,20 @@ describe('opsctl lab down', () => {
       ...pgrep(lab.dir),
     ];
     expect(pids.filter(isRunning).length).toBeGreaterThanOrEqual(state.hosts.length * 2 + masters.length);
+    // A process that starts another as it is stopped (a supervisor, a kubelet restarting its
+    // static pod): the new one is stopped too, and down still succeeds.
+    const mark = `respawned-by-trap-${process.pid}-${Date.now()}`;
+    const supervisor = [
+      `printf '%s\\n' 'trap "sh -c \\"sleep 300; : ${mark}\\" & exit 0" TERM' 'while :; do sleep 1; done' > /tmp/supervisor.sh`,
+      'nohup sh /tmp/supervisor.sh >/dev/null 2>&1 </dev/null &',
+    ].join('\n');
+    expect((await ssh(lab, masters[1], supervisor)).exitCode).toBe(0);
     // Down must also cope with a lab that is partly dead already.
     process.kill(state.hosts[0].sshd.pid, 'SIGKILL');
     const down = await labCli(lab, ['down']);
+    expect(down.stderr).toBe('');
     expect(down.exitCode).toBe(0);
+    expect(pgrep(mark)).toEqual([]);
     expect(pids.filter(isRunning)).toEqual([]);
     expect(pgrep(lab.dir)).toEqual([]);
     expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(lab.dir);

@@ -18,6 +18,9 @@ async function sync(): Promise<void> {
   if (!launch.ok || Date.now() < backoffUntil) return;
   if (running && runningSpecHash(ctx) === launchHash(launch)) return;
   if (running) await stopEtcdMember(ctx);
+  // Stopped while syncing (lab down stops etcd and kubelet together): a static pod is never
+  // started by a kubelet on its way out, or it would outlive the lab.
+  if (stopping) return;
   const r = await startEtcdMember(ctx);
   // CrashLoopBackOff, shortened: do not hammer a member whose manifest is broken.
   if (!r.ok) backoffUntil = Date.now() + 5_000;
