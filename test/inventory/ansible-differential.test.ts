@@ -2,9 +2,9 @@
 // `ansible-inventory --list` (Debian's ansible-core) and by opsctl; both must see the same hosts,
 // the same groups with the same members, and the same variables per host — connection variables
 // included — after group_vars/, host_vars/ and Ansible's precedence rules.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInventory } from '../../src/inventory/load.js';
@@ -14,6 +14,7 @@ const cases = readdirSync(DIR).filter((d) => /^\d\d-/.test(d)).sort();
 // No ansible.cfg of this machine or user may change what Ansible reads.
 const cfgDir = mkdtempSync(join(tmpdir(), 'opsctl-ansible-cfg-'));
 writeFileSync(join(cfgDir, 'ansible.cfg'), '[defaults]\n');
+afterAll(() => rmSync(cfgDir, { recursive: true, force: true }));
 // Any source Ansible cannot parse is an error (by default it would warn and go on without it).
 const ANSIBLE_ENV = { ANSIBLE_CONFIG: join(cfgDir, 'ansible.cfg'), ANSIBLE_LOCAL_TEMP: cfgDir, ANSIBLE_HOME: cfgDir, ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true', ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED: 'true' };
 
