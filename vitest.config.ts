@@ -14,5 +14,7 @@ export default defineConfig({
     maxWorkers: 3,
     minWorkers: 1,
     sequence: { sequencer: LongFirstSequencer },
+    // Temp dirs made with tempDir() are removed when their file ends.
+    setupFiles: ['test/setup/remove-temp-dirs.ts'],
   },
 });

@@ -1,7 +1,7 @@
 // Spawns the built CLI (dist/) as an operator would, with its own state dir, and reads back what
 // it wrote. End-to-end tests use nothing else.
 import { execa, type ResultPromise } from 'execa';
-import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -9,8 +9,24 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/opsctl.js');
 export const FIXTURES = join(ROOT, 'fixtures');
 
+const created: string[] = [];
+
 export function tempDir(prefix = 'opsctl-e2e-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+// Called once a test file is done (test/setup/remove-temp-dirs.ts): a suite run leaves /tmp as it
+// found it. Best effort: a directory something still writes into is left, never an error.
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Left behind; harmless.
+    }
+  }
 }
 
 export interface CliEnv {
