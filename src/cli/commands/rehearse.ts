@@ -41,6 +41,9 @@ export default async function rehearse(g: GlobalOptions): Promise<number> {
   if (!json) process.stdout.write(tableHeader() + '\n');
   const all: Trial[] = [];
   const emit = (t: Trial) => {
+    // After Ctrl-C the trials still finishing were cut short by it (their opsctl killed, their lab
+    // taken down): they are not results, and a "trial broken" row would say they were.
+    if (stopping) return;
     all.push(t);
     process.stdout.write((json ? JSON.stringify({ type: 'trial', ...t }) : tableRow(t)) + '\n');
   };
@@ -63,7 +66,7 @@ export default async function rehearse(g: GlobalOptions): Promise<number> {
   });
   let active = 0;
   const worker = async () => {
-    while (queue.length > 0 || active > 0) {
+    while (!stopping && (queue.length > 0 || active > 0)) {
       const task = queue.shift();
       if (!task) {
         await sleep(100);
