@@ -31,6 +31,11 @@ export async function stopTrialCommands(): Promise<void> {
   await Promise.allSettled([...inFlight]);
 }
 
+/** Whether the rehearsal is stopping: no new command, and no new lab either (trial.ts). */
+export function rehearsalStopping(): boolean {
+  return stopped;
+}
+
 function tracked<T extends ResultPromise>(child: T): T {
   inFlight.add(child);
   void child.then(() => inFlight.delete(child), () => inFlight.delete(child));

@@ -10,7 +10,7 @@ import { changes, compareChanges, snapshot, type ChangedTexts, type Changes, typ
 import { faultApplies, inject, type Fault } from './faults.js';
 import { hookValue, killPoints, type KillPoint } from './kill-points.js';
 import { RECORD_BASE } from '../engine/host-record.js';
-import { labDown, labHosts, labUp, local, opsctl, ssh, startOpsctl, stopTrialCommands } from './lab-driver.js';
+import { labDown, labHosts, labUp, local, opsctl, ssh, startOpsctl, rehearsalStopping, stopTrialCommands } from './lab-driver.js';
 import { fillWords, type Scenario } from './scenario.js';
 import type { NormaliseContext } from './normalise.js';
 
@@ -46,11 +46,9 @@ const active = new Set<string>();
 const starting = new Set<Promise<unknown>>();
 /** Takedowns under way: the process must not exit before they end. */
 const closing = new Set<Promise<void>>();
-let stopping = false;
 
 /** Ctrl-C: trial commands killed, then every lab down and every trial directory removed. */
 export async function teardownAll(): Promise<void> {
-  stopping = true;
   await stopTrialCommands();
   await Promise.allSettled([...starting]);
   await Promise.allSettled([...active].map(takeDown));
@@ -75,7 +73,7 @@ function takeDown(root: string): Promise<void> {
 }
 
 async function prepare(s: Scenario): Promise<Prepared> {
-  if (stopping) throw new Error('the rehearsal is stopping: no new lab');
+  if (rehearsalStopping()) throw new Error('the rehearsal is stopping: no new lab');
   const root = mkdtempSync(join(tmpdir(), 'opsctl-rehearse-'));
   active.add(root);
   const started = prepareIn(root, s);
