@@ -75,7 +75,8 @@ export function wrapCommand(command: string, dir: string, rec: string): string {
 
 /** What the host says about a step's record. */
 export type ReadBack =
-  | { state: 'finished'; exitCode: number; stdout: string; stderr: string }
+  /** `durationMs`: from the record's start and exit files' times, when the host's `date -r` can tell. */
+  | { state: 'finished'; exitCode: number; stdout: string; stderr: string; durationMs?: number }
   | { state: 'running'; pid: number }
   /** The command had not started; the record is now claimed, so it never will. */
   | { state: 'never' }
@@ -96,10 +97,13 @@ export function readBackScript(dir: string, rec: string): string {
     'umask 077',
     `R=${q(dir)}; d=${q(d)}`,
     `if [ ! -d "$R" ]; then echo "${MARK} gone"; exit 0; fi`,
+    // How long the command ran, in ms, from when the wrapper wrote its start and exit files (GNU
+    // date; elsewhere nothing, and the duration stays unknown).
+    `took() { a=$(date -r "$d/start" +%s%3N 2>/dev/null); z=$(date -r "$d/exit" +%s%3N 2>/dev/null); case "$a$z" in *[!0-9]*|'') ;; *) [ "$z" -ge "$a" ] && printf ' %s' "$((z - a))";; esac; }`,
     `if mkdir "$d" 2>/dev/null; then : >"$d/claimed"; echo "${MARK} never"; exit 0; fi`,
     `if [ -e "$d/claimed" ]; then echo "${MARK} never"; exit 0; fi`,
     'x=; [ -f "$d/exit" ] && read -r x <"$d/exit"',
-    `case "$x" in *[!0-9]*|'') ;; *) echo "${MARK} exit $x"; cat "$d/out" 2>/dev/null; cat "$d/err" >&2 2>/dev/null; exit 0;; esac`,
+    `case "$x" in *[!0-9]*|'') ;; *) echo "${MARK} exit $x$(took)"; cat "$d/out" 2>/dev/null; cat "$d/err" >&2 2>/dev/null; exit 0;; esac`,
     `if [ ! -f "$d/start" ]; then echo "${MARK} starting"; exit 0; fi`,
     'read -r b p s <"$d/start"',
     'nb=-; read -r nb </proc/sys/kernel/random/boot_id 2>/dev/null',
@@ -108,20 +112,20 @@ export function readBackScript(dir: string, rec: string): string {
     `if kill -0 "$p" 2>/dev/null && [ "$ns" = "$s" ]; then echo "${MARK} running $p"; exit 0; fi`,
     // The status may have been written between the two looks.
     'x=; [ -f "$d/exit" ] && read -r x <"$d/exit"',
-    `case "$x" in *[!0-9]*|'') echo "${MARK} died";; *) echo "${MARK} exit $x"; cat "$d/out" 2>/dev/null; cat "$d/err" >&2 2>/dev/null;; esac`,
+    `case "$x" in *[!0-9]*|'') echo "${MARK} died";; *) echo "${MARK} exit $x$(took)"; cat "$d/out" 2>/dev/null; cat "$d/err" >&2 2>/dev/null;; esac`,
   ].join('\n');
 }
 
 export function parseReadBack(host: string, r: { exitCode: number | null; stdout: string; stderr: string }): ReadBack {
   const nl = r.stdout.indexOf('\n');
   const header = nl < 0 ? r.stdout : r.stdout.slice(0, nl);
-  const m = new RegExp(`^${MARK} (\\w+)(?: (\\d+))?$`).exec(header.trim());
+  const m = new RegExp(`^${MARK} (\\w+)(?: (\\d+))?(?: (\\d+))?$`).exec(header.trim());
   if (r.exitCode !== 0 || !m) {
     return { state: 'lost', why: `the record on ${host} could not be read (exit ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]}` : ''})` };
   }
   switch (m[1]) {
     case 'exit':
-      return { state: 'finished', exitCode: Number(m[2]), stdout: nl < 0 ? '' : r.stdout.slice(nl + 1), stderr: r.stderr };
+      return { state: 'finished', exitCode: Number(m[2]), stdout: nl < 0 ? '' : r.stdout.slice(nl + 1), stderr: r.stderr, ...(m[3] !== undefined ? { durationMs: Number(m[3]) } : {}) };
     case 'running':
       return { state: 'running', pid: Number(m[2]) };
     case 'never':

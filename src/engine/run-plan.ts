@@ -358,22 +358,24 @@ export class Engine {
       return true;
     }
     // Finished while opsctl was away: recorded as it was, with its captures.
-    const outcome: StepOutcome = { ...runOutcome(ctx, { ...d.result, signal: undefined, timedOut: false, canceled: false, durationMs: 0 }), recovered: true };
+    // Its duration is the host's (the record's start and exit), not this process's.
+    const ms = d.result.durationMs ?? 0;
+    const outcome: StepOutcome = { ...runOutcome(ctx, { ...d.result, signal: undefined, timedOut: false, canceled: false, durationMs: ms }), recovered: true };
     const note = `finished on ${step.host} while opsctl was away (read back from its record, exit ${d.result.exitCode})`;
     if (outcome.status === 'failed') {
       if (outcome.commandOk && !safeToRepeat(step) && !this.o.retryUnknown) {
-        this.fail(step, { ...outcome, message: `${outcome.message}\n${note}` }, 1, 0, walk);
+        this.fail(step, { ...outcome, message: `${outcome.message}\n${note}` }, 1, ms, walk);
         return true;
       }
-      this.o.journal.end(step, 1, outcome, 0);
-      this.emitEnd(step, walk, { status: 'failed', exitCode: outcome.exitCode, durationMs: 0, attempt: 0, reason: `${note}; running it again`, message: outcome.message, retrying: true });
+      this.o.journal.end(step, 1, outcome, ms);
+      this.emitEnd(step, walk, { status: 'failed', exitCode: outcome.exitCode, durationMs: ms, attempt: 0, reason: `${note}; running it again`, message: outcome.message, retrying: true });
       return false;
     }
-    this.o.journal.end(step, 1, outcome, 0);
+    this.o.journal.end(step, 1, outcome, ms);
     this.o.values.record(step.host, outcome.captures);
     this.mutatedFlag = this.mutatedFlag || !step.readOnly;
     this.ledger.settled(step);
-    this.emitEnd(step, walk, { status: outcome.status, exitCode: outcome.exitCode, durationMs: 0, attempt: 0, reason: note, captures: outcome.captures });
+    this.emitEnd(step, walk, { status: outcome.status, exitCode: outcome.exitCode, durationMs: ms, attempt: 0, reason: note, captures: outcome.captures });
     if (step.undo) frame.completed.push(step);
     return true;
   }

@@ -133,7 +133,7 @@ export async function afterLostConnection(a: Asking, ctx: Pick<KindContext, 'ste
   a.say(`${e.message}; asking ${step.host} what became of it`);
   const rb = await askHost(a, ctx.record.rec, 0);
   if (rb.state === 'interrupted') return { status: 'failed', exitCode: null, captures: {}, reason: 'interrupted', interrupted: true, unknown: true };
-  if (rb.state === 'finished') return { ...runOutcome(ctx, { ...rb, signal: undefined, timedOut: false, canceled: false, durationMs: 0 }), recovered: true };
+  if (rb.state === 'finished') return { ...runOutcome(ctx, { ...rb, signal: undefined, timedOut: false, canceled: false, durationMs: rb.durationMs ?? 0 }), recovered: true };
   if (rb.state === 'never') return { status: 'failed', exitCode: null, captures: {}, reason: 'not started', message: `${e.message}; the command never started on ${step.host}`, error: new StepError(`step ${step.key}: the connection dropped before the command started`) };
   return unknown(rb.state === 'lost' ? rb.why : 'the host could not tell');
 }

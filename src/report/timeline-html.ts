@@ -74,7 +74,7 @@ function bar(a: Attempt, info: TimelineStepInfo | undefined, pct: (t: number) =>
   const width = Math.max(((a.end - a.start) / span) * 100, 0.4).toFixed(3);
   const classes = ['bar', a.status, ...(info?.kind === 'confirm' ? ['gate'] : []), ...(a.status === 'unknown' ? ['killed'] : [])];
   const hover = [
-    `${a.key} — ${a.status}${a.exitCode !== null ? ` (exit ${a.exitCode})` : ''}${a.attempt > 1 ? `, attempt ${a.attempt}` : ''}, ${formatDuration(a.end - a.start)}`,
+    `${a.key} — ${a.status}${a.exitCode !== null ? ` (exit ${a.exitCode})` : ''}${a.attempt > 1 ? `, attempt ${a.attempt}` : ''}, ${a.ranMs !== undefined ? `read back from its host, ran ${formatDuration(a.ranMs)} there` : formatDuration(a.end - a.start)}`,
     ...(info?.name ? [info.name] : []),
     ...(info?.command ? [`$ ${info.command}`] : []),
     ...(a.undo ? [`undo ${a.undo}`] : []),

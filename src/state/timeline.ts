@@ -18,6 +18,8 @@ export interface Attempt {
   segment: number;
   undo?: 'ok' | 'failed';
   error?: string;
+  /** An outcome read back from its host on resume: drawn at the read-back, and this is how long the command ran there. */
+  ranMs?: number;
 }
 
 export interface Timeline {
@@ -51,8 +53,11 @@ export function buildTimeline(entries: JournalEntry[], now = Date.now(), live = 
     } else if (e.type === 'step.end') {
       let a = open.get(e.key);
       if (!a) {
-        // Skipped by a guard or `when`: it ended without starting.
-        a = { key: e.key, stepId: e.stepId, host: e.host, attempt: e.attempt, start: t(e) - e.durationMs, end: t(e), status: e.status, exitCode: e.exitCode, segment: segments.length - 1 };
+        // Skipped by a guard or `when`: it ended without starting. Or read back from its host on
+        // resume: it ran while opsctl was away, so its bar marks the read-back, not a run.
+        a = e.recovered
+          ? { key: e.key, stepId: e.stepId, host: e.host, attempt: e.attempt, start: t(e), end: t(e), status: e.status, exitCode: e.exitCode, segment: segments.length - 1, ranMs: e.durationMs }
+          : { key: e.key, stepId: e.stepId, host: e.host, attempt: e.attempt, start: t(e) - e.durationMs, end: t(e), status: e.status, exitCode: e.exitCode, segment: segments.length - 1 };
         attempts.push(a);
       }
       Object.assign(a, { end: Math.max(t(e), a.start), status: e.status, exitCode: e.exitCode, ...(e.error ? { error: e.error } : {}) });

@@ -75,6 +75,10 @@ describe('runs show', () => {
     expect(check).toMatchObject({ host: 'local', state: 'done', attempts: 2, resumeAttempts: 2 });
     expect(existsSync(String(check.log))).toBe(true);
     expect(json.steps.find((s) => s.stepId === 'sleep')).toMatchObject({ host: 'local', state: 'done', attempts: 1, resumeAttempts: 1 });
+    // How long it ran comes from its host's record (`sleep 2`), not 0ms.
+    const took = Number(json.steps.find((s) => s.stepId === 'sleep')!.durationMs);
+    expect(took).toBeGreaterThanOrEqual(1_900);
+    expect(took).toBeLessThan(10_000);
   });
 
   it('--timeline writes one self-contained page that Chromium renders with a lane per host and a bar per attempt', async () => {

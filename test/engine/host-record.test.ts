@@ -37,8 +37,20 @@ describe('host records', () => {
     const dir = prepared();
     const r = sh(wrapCommand(`printf 'a b\\n'; echo "it's" >&2; printf 'no newline'; exit 7`, dir, '1-aa'));
     expect([r.status, r.stdout, r.stderr]).toEqual([7, 'a b\nno newline', "it's\n"]);
-    expect(readBack(dir, '1-aa')).toEqual({ state: 'finished', exitCode: 7, stdout: 'a b\nno newline', stderr: "it's\n" });
+    expect(readBack(dir, '1-aa')).toEqual({ state: 'finished', exitCode: 7, stdout: 'a b\nno newline', stderr: "it's\n", durationMs: expect.any(Number) });
     expect(readFileSync(`${dir}/1-aa/exit`, 'utf8')).toBe('7\n');
+  });
+
+  it('the read-back gives how long the command ran on its host (runs show had 0ms for it)', () => {
+    const dir = prepared();
+    expect(sh(wrapCommand('sleep 0.4', dir, '1-bb')).status).toBe(0);
+    const rb = readBack(dir, '1-bb');
+    expect(rb.state).toBe('finished');
+    const ms = (rb as { durationMs?: number }).durationMs;
+    expect(ms).toBeGreaterThanOrEqual(380);
+    expect(ms).toBeLessThan(5_000);
+    // A host whose date cannot tell (busybox) answers without it: the duration stays unknown.
+    expect(parseReadBack('h', { exitCode: 0, stdout: 'opsctl-record exit 0\nout', stderr: '' })).toEqual({ state: 'finished', exitCode: 0, stdout: 'out', stderr: '' });
   });
 
   it('records the start with the boot id, the pid and its start time', () => {

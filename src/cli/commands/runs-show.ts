@@ -50,7 +50,7 @@ export default async function runsShow(g: GlobalOptions, id: string, flags: Show
       exitCode: rec?.exitCode ?? null,
       attempts: rec?.attempts ?? 0,
       started: last ? new Date(last.start).toISOString() : undefined,
-      durationMs: last ? last.end - last.start : undefined,
+      durationMs: last ? (last.ranMs ?? last.end - last.start) : undefined,
       resumeAttempts: [...new Set(tries.map((a) => a.segment))].filter((seg) => seg > 0).length,
       captures: rec?.captures ?? {},
       error: rec?.error,
