@@ -1,14 +1,14 @@
 // ansible.cfg found and read as Ansible finds and reads it, and its connection defaults applied
 // under what the inventory itself says.
 import { describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ansibleDefaults, applyAnsibleDefaults, parseConfigIni } from '../../src/inventory/ansible-cfg.js';
 import { findAnsibleConfig, loadAnsibleDefaults } from '../../src/inventory/ansible-cfg-find.js';
 import { parseInventory } from '../../src/inventory/parse.js';
+import { tempDir } from '../e2e/cli.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'opsctl-cfg-'));
+const tmp = () => tempDir('opsctl-cfg-');
 
 describe('ansible.cfg', () => {
   it('reads configparser syntax: = or :, case-insensitive keys, ; inline comments, # and ; comment lines', () => {

@@ -218,8 +218,8 @@ describe('opsctl lab down', () => {
     // static pod): the new one is stopped too, and down still succeeds.
     const mark = `respawned-by-trap-${process.pid}-${Date.now()}`;
     const supervisor = [
-      `printf '%s\\n' 'trap "sh -c \\"sleep 300; : ${mark}\\" & exit 0" TERM' 'while :; do sleep 1; done' > /tmp/supervisor.sh`,
-      'nohup sh /tmp/supervisor.sh >/dev/null 2>&1 </dev/null &',
+      `printf '%s\\n' 'trap "sh -c \\"sleep 300; : ${mark}\\" & exit 0" TERM' 'while :; do sleep 1; done' > /etc/origin/lab-supervisor.sh`,
+      'nohup sh /etc/origin/lab-supervisor.sh >/dev/null 2>&1 </dev/null &',
     ].join('\n');
     expect((await ssh(lab, masters[1], supervisor)).exitCode).toBe(0);
     // Down must also cope with a lab that is partly dead already.

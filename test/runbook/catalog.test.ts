@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { builtinRunbooksDir, listBuiltinRunbooks, resolveIncludeRef, resolveRunbookRef } from '../../src/runbook/catalog.js';
 import { listCatalog, sha256Of } from '../../src/runbook/catalog-index.js';
 import { parse } from 'yaml';
+import { tempDir } from '../e2e/cli.js';
 
 const runbook = (name: string) =>
   `apiVersion: opsctl/v1\nkind: Runbook\nmetadata: { name: ${name}, title: T ${name} }\nparams:\n  host: { type: string, required: true }\nsteps: [{ id: a, run: x }]\n`;
@@ -14,7 +14,7 @@ let root: string;
 let builtins: string;
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'opsctl-catalog-'));
+  root = tempDir('opsctl-catalog-');
   builtins = join(root, 'runbooks');
   mkdirSync(builtins);
   writeFileSync(join(builtins, 'master-backup.yaml'), runbook('master-backup'));
@@ -141,7 +141,7 @@ describe('the shipped runbooks', () => {
 // file for real as soon as it does not.
 describe('listCatalog', () => {
   it('uses an index entry only while the file has the indexed sha256', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'opsctl-catalog-'));
+    const dir = tempDir('opsctl-catalog-');
     const real = listBuiltinRunbooks(builtinRunbooksDir()).find((r) => r.name === 'etcd-snapshot')!;
     const text = readFileSync(real.file, 'utf8');
     writeFileSync(join(dir, 'etcd-snapshot.yaml'), text);

@@ -2,13 +2,13 @@
 // ShellCheck (POSIX sh) over all its commands — found by listing the directories, so runbooks
 // added later are covered without touching this test. A synthetic quoting slip proves the lint
 // reports at the runbook's own line:col.
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/errors.js';
 import { parseRunbook } from '../../src/runbook/load.js';
 import { lintRunbook } from './shell-lint.js';
+import { tempDir } from '../e2e/cli.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DIRS = ['runbooks', 'examples', 'fixtures/runbooks'];
@@ -29,7 +29,7 @@ describe('built-in runbooks', () => {
 
 describe('the lint itself', () => {
   it('reports a quoting slip at its line and column in the runbook', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'opsctl-lint-')), 'slip.yaml');
+    const file = join(tempDir('opsctl-lint-'), 'slip.yaml');
     writeFileSync(file, [
       'apiVersion: opsctl/v1',
       'kind: Runbook',

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { finishParts, renderParts, shellQuote, shellQuoteList } from '../../src/template/index.js';
 import { makeContext } from './context.js';
+import { tempDir } from '../e2e/cli.js';
 
 // Runs `set -- <words>` in a real sh and returns the argv words it ended up with.
 function wordsFromShell(words: string): string[] {
@@ -15,7 +15,7 @@ function wordsFromShell(words: string): string[] {
   return args;
 }
 
-const canaryDir = mkdtempSync(join(tmpdir(), 'opsctl-quote-'));
+const canaryDir = tempDir('opsctl-quote-');
 const canary = join(canaryDir, 'pwned');
 const NASTY = [
   `x; touch ${canary}`,
